@@ -1,0 +1,201 @@
+"""The Typer application, its global options, and the one error boundary.
+
+Commands are registered with ``@command(...)``: it wraps the function so that a ``ShuoshiError``
+becomes one line on stderr (or ``{"error", "message"}`` with ``--json``) and exit 1, Ctrl-C exit 130,
+and anything unexpected a short line plus a log file, never a traceback or a villager's data.
+Heavy modules (SQLModel, SQLAlchemy, openpyxl) are imported inside commands, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from shuoshi_cli import __version__, messages
+from shuoshi_cli.errors import BadInput, ShuoshiError
+
+app = typer.Typer(
+    name="shuoshi",
+    help="群众说事台账：登记、指派、销号、反馈、督办。A case ledger for village talk points.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+session_app = typer.Typer(help="说事活动（talk sessions）：登记和查看。", no_args_is_help=True)
+app.add_typer(session_app, name="session")
+
+
+@dataclass
+class Settings:
+    """The global options of one invocation."""
+
+    db: Path = Path("shuoshi.db")
+    user: str = ""
+    lang: str = "zh"
+    _calendar: Any = field(default=None, repr=False)
+
+
+STATE = Settings()
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name on some Windows setups
+        return "unknown"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"shuoshi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    db: Annotated[
+        Path,
+        typer.Option("--db", envvar="SHUOSHI_DB", help="台账文件 (ledger file)", show_default=True),
+    ] = Path("shuoshi.db"),
+    user: Annotated[
+        str | None,
+        typer.Option("--user", envvar="SHUOSHI_USER", help="操作人，记入办理记录 (who, for history)"),
+    ] = None,
+    lang: Annotated[
+        str,
+        typer.Option("--lang", envvar="SHUOSHI_LANG", help="zh | en"),
+    ] = "zh",
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="版本 (version)")
+    ] = False,
+) -> None:
+    """群众说事台账 shuoshi。例：shuoshi --db 石境村.db list"""
+    STATE.db = db
+    STATE.user = (user or "").strip() or _os_user()
+    STATE.lang = "en" if lang.strip().lower().startswith("en") else "zh"
+    STATE._calendar = None
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON (print JSON)")]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def command(group: typer.Typer, name: str) -> Callable[[F], F]:
+    """Register a command behind the error boundary."""
+
+    def decorate(function: F) -> F:
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            as_json = bool(kwargs.get("json"))
+            try:
+                return function(*args, **kwargs)
+            except ShuoshiError as error:
+                fail(error, as_json)
+            except (typer.Exit, typer.Abort, KeyboardInterrupt):
+                raise
+            except Exception as error:  # noqa: BLE001 - the boundary of last resort
+                internal_error(error, as_json)
+
+        group.command(name)(wrapper)
+        return function
+
+    return decorate
+
+
+def fail(error: ShuoshiError, as_json: bool) -> None:
+    """One line for the user, exit 1."""
+    from shuoshi_cli.render import dumps, error_params
+
+    text = messages.error(error.key, error_params(error.params, STATE.lang), STATE.lang)
+    if as_json:
+        sys.stdout.write(dumps({"error": error.code, "message": text}) + "\n")
+    else:
+        typer.echo(_prefix() + text, err=True)
+    raise typer.Exit(1)
+
+
+def _prefix() -> str:
+    return "错误：" if STATE.lang == "zh" else "error: "
+
+
+def internal_error(error: BaseException, as_json: bool) -> None:
+    """Log the traceback to a file (no local variables); show only where it is."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    log = Path(tempfile.gettempdir()) / f"shuoshi-error-{stamp}-{os.getpid()}.log"
+    try:
+        log.write_text(
+            f"shuoshi {__version__} {sys.argv[1:2]}\n" + "".join(traceback.format_exception(error)),
+            encoding="utf-8",
+        )
+    except OSError:
+        log = Path("(none)")
+    fail(ShuoshiError("internal_error", kind=type(error).__name__, log=str(log)), as_json)
+
+
+# ---------------------------------------------------------------- shared helpers
+
+
+def today() -> date:
+    """Today, or ``SHUOSHI_TODAY`` for entering past paper records and for tests."""
+    value = os.environ.get("SHUOSHI_TODAY", "").strip()
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadInput("bad_today", value=value) from None
+
+
+def calendar() -> Any:
+    """The working-day calendar: official data, overridden by the user's holiday file if any."""
+    from shuoshi_cli.workdays import WorkCalendar, parse_calendar_file
+
+    if STATE._calendar is not None:
+        return STATE._calendar
+    path_text = os.environ.get("SHUOSHI_CALENDAR", "").strip()
+    path = Path(path_text) if path_text else Path.home() / ".shuoshi" / "calendar.txt"
+    years = {}
+    if path_text or path.exists():
+        try:
+            years = parse_calendar_file(path.read_text(encoding="utf-8-sig").splitlines())
+        except OSError as error:
+            raise BadInput("calendar_unreadable", path=str(path), reason=error.strerror) from None
+    STATE._calendar = WorkCalendar(user_years=years)
+    return STATE._calendar
+
+
+def parse_day(text: str | None) -> Any:
+    """A date option, with a stderr note when working days had to be counted Monday-Friday."""
+    from shuoshi_cli.dates import parse_date
+
+    if text is None:
+        return None
+    parsed = parse_date(text, today(), calendar())
+    if parsed.missing_years:
+        years = "、".join(str(y) for y in sorted(parsed.missing_years))
+        note(messages.text("weekday_calendar", STATE.lang, years=years))
+    return parsed
+
+
+def note(text: str) -> None:
+    """A side remark on stderr (never stdout, which scripts read)."""
+    typer.echo(text, err=True)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,272 @@
+"""Clerk commands on one village ledger: parse the options, make one call, render the result."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+
+from shuoshi_cli import messages
+from shuoshi_cli.cli.app import STATE, JsonOpt, app, command, note, parse_day, today
+from shuoshi_cli.codes import Channel, Kind, Level, Outcome, Satisfaction, parse
+from shuoshi_cli.errors import BadInput
+
+IdArg = Annotated[int, typer.Argument(help="事项编号 (case id)", show_default=False)]
+DueOpt = Annotated[
+    str | None, typer.Option("--due", help="完成时限：2026-12-01、+7d、+5wd、5个工作日 …")
+]
+DateOpt = Annotated[str | None, typer.Option("--date", help="日期，默认今天 (default today)")]
+
+
+def _effective(text: str | None) -> date:
+    parsed = parse_day(text)
+    return parsed.day if parsed is not None else today()
+
+
+def _show_change(command_name: str, changed: tuple[Any, str], as_json: bool) -> None:
+    from shuoshi_cli.render import case_json, confirmation, print_json
+
+    case, village = changed
+    if as_json:
+        print_json(case_json(case, village))
+    else:
+        typer.echo(confirmation(command_name, case, STATE.lang))
+
+
+def _change(case_id: int, on: date, rule: Callable[[Any], Any]) -> tuple[Any, str]:
+    """Open the ledger for writing and apply one rule to one case; return it and its village."""
+    from shuoshi_cli.ledgerfile import open_ledger
+
+    with open_ledger(STATE.db, write=True) as ledger:
+        return ledger.change(case_id, rule, on=on, user=STATE.user), ledger.info().village
+
+
+@command(app, "init")
+def init_command(
+    village: Annotated[str, typer.Option("--village", help="村（社区）")],
+    township: Annotated[str, typer.Option("--township", help="乡镇")],
+    county: Annotated[str, typer.Option("--county", help="县")],
+    area_code: Annotated[
+        str | None, typer.Option("--area-code", help="12 位统计用区划代码 (optional)")
+    ] = None,
+    categories: Annotated[
+        str | None,
+        typer.Option("--categories", help="本村事项类别，用逗号分隔（默认 基础设施,环境卫生,…）"),
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """新建本村台账文件。例：shuoshi init --village 石境村 --township 宝峰镇 --county 靖安县"""
+    from shuoshi_cli.ledger import DEFAULT_CATEGORIES, clean_text
+    from shuoshi_cli.ledgerfile import LedgerInfo, create_ledger
+    from shuoshi_cli.render import dumps
+
+    names = [clean_text(v, k, required=True) for k, v in (("village_name", village), ("township", township), ("county", county))]
+    code = (area_code or "").strip() or None
+    if code is not None and not re.fullmatch(r"\d{12}", code):
+        raise BadInput("bad_area_code")
+    cats = tuple(c.strip() for c in re.split(r"[,，、]", categories) if c.strip()) if categories else DEFAULT_CATEGORIES
+    info = LedgerInfo(str(names[0]), str(names[1]), str(names[2]), code, cats)
+    create_ledger(STATE.db, info)
+    if json:
+        typer.echo(dumps({"path": str(STATE.db), "village": info.village, "township": info.township, "county": info.county, "area_code": info.area_code, "categories": list(info.categories)}))
+    else:
+        typer.echo(messages.text("initialised", STATE.lang, path=STATE.db, village=info.village, township=info.township, county=info.county))
+
+
+@command(app, "add")
+def add_command(
+    title: Annotated[str | None, typer.Argument(help="反映事项；省略则逐项询问，- 表示从标准输入读取")] = None,
+    detail: Annotated[str | None, typer.Option("--detail", help="详细内容")] = None,
+    kind: Annotated[str, typer.Option("--kind", help="诉求|意见建议|投诉举报|咨询 (request|suggestion|complaint|inquiry)")] = "request",
+    category: Annotated[str | None, typer.Option("--category", help="类别，如 基础设施")] = None,
+    channel: Annotated[str, typer.Option("--channel", help="说事点|小程序|走访|来电|游客|其他 (talk|app|visit|phone|tourist|other)")] = "other",
+    reporter: Annotated[str | None, typer.Option("--reporter", help="反映人")] = None,
+    phone: Annotated[str | None, typer.Option("--phone", help="联系电话")] = None,
+    anonymous: Annotated[bool, typer.Option("--anonymous", help="匿名反映：不记姓名和电话")] = False,
+    received: Annotated[str | None, typer.Option("--received", help="受理日期，默认今天")] = None,
+    session: Annotated[int | None, typer.Option("--session", help="说事活动编号")] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help="领办责任人")] = None,
+    due: DueOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """登记一件群众反映的事项，输出新编号。例：shuoshi add "村口路灯不亮" --reporter 张三 --phone 13800000000 --category 基础设施 --channel talk"""
+    from shuoshi_cli.ledger import NewCase
+    from shuoshi_cli.ledgerfile import open_ledger
+    from shuoshi_cli.render import case_json, print_json
+
+    if title is None or title == "-":
+        from shuoshi_cli.cli.entry import add_interactively
+
+        add_interactively(from_stdin=title == "-", as_json=json)
+        return
+    received_on = parse_day(received)
+    draft = NewCase(
+        title=title,
+        detail=detail,
+        kind=parse(Kind, kind, "kind"),
+        category=category,
+        channel=parse(Channel, channel, "channel"),
+        reporter=reporter,
+        phone=phone,
+        anonymous=anonymous,
+        received_on=received_on.day if received_on else None,
+        session=session,
+        owner=owner,
+        due=parse_day(due),
+    )
+    with open_ledger(STATE.db, write=True) as ledger:
+        info = ledger.info()
+        case = ledger.add(draft, today=today(), user=STATE.user)
+    if case.category and case.category not in info.categories:
+        note(messages.text("unknown_category", STATE.lang, category=case.category, known="、".join(info.categories)))
+    if json:
+        print_json(case_json(case, info.village))
+    else:
+        typer.echo(str(case.id))
+        note(messages.text("added", STATE.lang, id=case.id, title=case.title))
+
+
+@command(app, "assign")
+def assign_command(
+    case_id: IdArg,
+    owner: Annotated[str, typer.Option("--owner", help="领办责任人")],
+    due: DueOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """指定领办责任人和完成时限。例：shuoshi assign 1 --owner 李四 --due +5wd"""
+    from shuoshi_cli import ledger
+
+    on = today()
+    deadline = parse_day(due)
+    case = _change(case_id, on, lambda c: ledger.assign(c, owner, deadline, on=on, today=today()))
+    _show_change("assign", case, json)
+
+
+@command(app, "note")
+def note_command(
+    case_id: IdArg,
+    text: Annotated[str, typer.Argument(help="办理情况", show_default=False)],
+    json: JsonOpt = False,
+) -> None:
+    """记录办理进展。例：shuoshi note 1 "已联系电工，明天上门\""""
+    from shuoshi_cli import ledger
+
+    on = today()
+    case = _change(case_id, on, lambda c: ledger.note(c, text, on=on, today=on))
+    _show_change("note", case, json)
+
+
+@command(app, "plan")
+def plan_command(
+    case_id: IdArg,
+    text: Annotated[str, typer.Argument(help="计划内容", show_default=False)],
+    due: DueOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """列入计划（暂时办不完、已有安排的事项）。例：shuoshi plan 3 "列入明年村道硬化计划" --due 2027-06-30"""
+    from shuoshi_cli import ledger
+
+    on = today()
+    deadline = parse_day(due)
+    case = _change(case_id, on, lambda c: ledger.plan(c, text, deadline, on=on, today=on))
+    _show_change("plan", case, json)
+
+
+@command(app, "escalate")
+def escalate_command(
+    case_id: IdArg,
+    to: Annotated[str, typer.Option("--to", help="township|county（乡镇|县）")],
+    reason: Annotated[str, typer.Option("--reason", help="上报理由")],
+    owner: Annotated[str | None, typer.Option("--owner", help="新的领办责任人")] = None,
+    due: DueOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """村里解决不了的事项上报乡镇或县。例：shuoshi escalate 2 --to township --reason "需镇水利站协调\""""
+    from shuoshi_cli import ledger
+
+    on = today()
+    level = parse(Level, to, "level")
+    deadline = parse_day(due)
+    case = _change(
+        case_id, on, lambda c: ledger.escalate(c, level, reason, owner, deadline, on=on, today=on)
+    )
+    _show_change("escalate", case, json)
+
+
+@command(app, "close")
+def close_command(
+    case_id: IdArg,
+    outcome: Annotated[str, typer.Option("--outcome", help="resolved 已解决 | explained 已解释说明")],
+    result: Annotated[str, typer.Option("--result", help="办理结果")],
+    on: DateOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """办结销号。例：shuoshi close 1 --outcome resolved --result "已更换灯泡\""""
+    from shuoshi_cli import ledger
+
+    day = _effective(on)
+    kind = parse(Outcome, outcome, "outcome")
+    case = _change(case_id, day, lambda c: ledger.close(c, kind, result, on=day, today=today()))
+    _show_change("close", case, json)
+
+
+@command(app, "reopen")
+def reopen_command(
+    case_id: IdArg,
+    reason: Annotated[str, typer.Option("--reason", help="重新办理的理由")],
+    on: DateOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """重新打开已销号的事项（原结果留在办理记录里）。例：shuoshi reopen 1 --reason "群众反映路灯又坏了\""""
+    from shuoshi_cli import ledger
+
+    day = _effective(on)
+    case = _change(case_id, day, lambda c: ledger.reopen(c, reason, on=day, today=today()))
+    _show_change("reopen", case, json)
+
+
+@command(app, "feedback")
+def feedback_command(
+    case_id: IdArg,
+    satisfaction: Annotated[
+        str | None, typer.Option("--satisfaction", help="satisfied 满意 | basic 基本满意 | unsatisfied 不满意")
+    ] = None,
+    on: DateOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """登记向群众反馈的结果和满意度。例：shuoshi feedback 1 --satisfaction satisfied"""
+    from shuoshi_cli import ledger
+
+    day = _effective(on)
+    answer = parse(Satisfaction, satisfaction, "satisfaction") if satisfaction is not None else None
+    case = _change(case_id, day, lambda c: ledger.feedback(c, answer, on=day, today=today()))
+    _show_change("feedback", case, json)
+
+
+@command(app, "supervise")
+def supervise_command(
+    case_id: IdArg,
+    letter: Annotated[str, typer.Option("--letter", help="督办函号，如 宝督〔2026〕12号")],
+    due: DueOpt = None,
+    on: DateOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """登记督办函（可同时给出新的完成时限）。例：shuoshi supervise 2 --letter 宝督〔2026〕12号 --due +3wd"""
+    from shuoshi_cli import ledger
+    from shuoshi_cli.ledgerfile import open_ledger
+
+    day = _effective(on)
+    deadline = parse_day(due)
+    with open_ledger(STATE.db, write=True) as book:
+        case = book.supervise(
+            case_id,
+            lambda c: ledger.supervise(c, letter, deadline, on=day, today=today()),
+            on=day,
+            user=STATE.user,
+        )
+        village = book.info().village
+    _show_change("supervise", (case, village), json)
+

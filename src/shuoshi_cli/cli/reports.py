@@ -1,0 +1,130 @@
+"""Reading one ledger: ``list``, ``show`` and ``history``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from shuoshi_cli import messages
+from shuoshi_cli.cli.app import STATE, JsonOpt, app, command, today
+from shuoshi_cli.errors import BadInput
+
+_STATUSES = {
+    "open": "open",
+    "在办": "open",
+    "未办结": "open",
+    "closed": "closed",
+    "已办结": "closed",
+    "办结": "closed",
+    "overdue": "overdue",
+    "超期": "overdue",
+    "all": "all",
+    "全部": "all",
+}
+
+
+@command(app, "list")
+def list_command(
+    status: Annotated[
+        str, typer.Option("--status", help="open 在办 | closed 已办结 | overdue 超期 | all 全部")
+    ] = "open",
+    owner: Annotated[str | None, typer.Option("--owner", help="只看此领办责任人")] = None,
+    category: Annotated[str | None, typer.Option("--category", help="只看此类别")] = None,
+    month: Annotated[
+        str | None, typer.Option("--month", help="只看某月应办事项（含结转），如 2026-10")
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """列出事项（默认在办），超期的排在前面。例：shuoshi list --status overdue --owner 李四"""
+    from shuoshi_cli.figures import in_scope, is_overdue, month_scope
+    from shuoshi_cli.ledgerfile import open_ledger
+    from shuoshi_cli.render import case_json, cases_table, console, print_json
+
+    wanted = _STATUSES.get(status.strip().lower())
+    if wanted is None:
+        raise BadInput(
+            "bad_choice", field="status", value=status, choices="open、closed、overdue、all"
+        )
+    now = today()
+    with open_ledger(STATE.db, write=True) as ledger:
+        village = ledger.info().village
+        if month is None:
+            day = now
+            cases = ledger.cases()
+        else:
+            scope = month_scope(month, None, now)
+            day = scope.as_of
+            at_end, at_carry = ledger.states_at(scope.as_of, scope.carried_from)
+            cases = [c for i, c in at_end.items() if in_scope(c, at_carry.get(i), scope)]
+    if wanted == "overdue":
+        cases = [c for c in cases if is_overdue(c, day)]
+    elif wanted != "all":
+        cases = [c for c in cases if c.status.value == wanted]
+    if owner is not None:
+        cases = [c for c in cases if c.owner == owner.strip()]
+    if category is not None:
+        cases = [c for c in cases if c.category == category.strip()]
+    cases.sort(key=lambda c: _order(c))
+    if json:
+        print_json([case_json(c, village) for c in cases])
+    elif not cases:
+        typer.echo(messages.text("no_cases", STATE.lang))
+    else:
+        console().print(cases_table(cases, village, day, STATE.lang))
+
+
+def _order(case: object) -> tuple[int, int, int]:
+    """Open cases first, earliest deadline first (none last); then the latest closed first."""
+    from shuoshi_cli.ledger import Case
+
+    assert isinstance(case, Case)
+    if case.is_open:
+        return (0, (case.deadline or date.max).toordinal(), case.id)
+    return (1, -(case.closed_on or date.min).toordinal(), case.id)
+
+
+@command(app, "show")
+def show_command(
+    case_id: Annotated[int, typer.Argument(help="事项编号", show_default=False)],
+    json: JsonOpt = False,
+) -> None:
+    """查看一件事项的全部情况和办理记录。例：shuoshi show 1"""
+    from shuoshi_cli.ledgerfile import open_ledger
+    from shuoshi_cli.render import (
+        case_detail,
+        case_json,
+        console,
+        history_json,
+        history_table,
+        print_json,
+    )
+
+    with open_ledger(STATE.db, write=True) as ledger:
+        village = ledger.info().village
+        case = ledger.case(case_id)
+        entries = ledger.history(case_id)
+    if json:
+        print_json({**case_json(case, village), "history": [history_json(e) for e in entries]})
+        return
+    out = console()
+    out.print(case_detail(case, village, today(), STATE.lang))
+    out.print(history_table(case_id, entries, STATE.lang))
+
+
+@command(app, "history")
+def history_command(
+    case_id: Annotated[int, typer.Argument(help="事项编号", show_default=False)],
+    json: JsonOpt = False,
+) -> None:
+    """查看一件事项的办理记录（谁、何时、改了什么）。例：shuoshi history 1"""
+    from shuoshi_cli.ledgerfile import open_ledger
+    from shuoshi_cli.render import console, history_json, history_table, print_json
+
+    with open_ledger(STATE.db, write=True) as ledger:
+        entries = ledger.history(case_id)
+    if json:
+        print_json([history_json(e) for e in entries])
+    else:
+        console().print(history_table(case_id, entries, STATE.lang))

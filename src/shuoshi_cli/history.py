@@ -1,0 +1,52 @@
+"""The append-only history, and replaying it to a case's state at the end of any day.
+
+Each entry records the wall-clock time it was written, its effective date, who, the field, and old and
+new values as text. Replaying the entries with effective date <= D, in (effective date, sequence)
+order, gives the case as it stood at the end of D; a case with no entry by D did not yet exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from shuoshi_cli.ledger import FIELD_TYPES, Case, Supervision, from_text
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One stored line of history (values as stored text)."""
+
+    seq: int
+    case_id: int
+    at: str
+    effective: date
+    user: str
+    field: str
+    old: str | None
+    new: str | None
+    note: str | None = None
+
+
+def replay(
+    case_id: int,
+    uid: str,
+    entries: Iterable[HistoryEntry],
+    day: date,
+    supervisions: Iterable[Supervision] = (),
+) -> Case | None:
+    """The case at the end of ``day``, or None if it had not been received by then."""
+    values: dict[str, object] = {}
+    last: date | None = None
+    for entry in sorted(entries, key=lambda e: (e.effective, e.seq)):
+        if entry.effective > day:
+            break
+        last = entry.effective
+        if entry.field in FIELD_TYPES:
+            values[entry.field] = from_text(entry.field, entry.new)
+    if last is None:
+        return None
+    case = replace(Case(id=case_id, uid=uid), **values)  # type: ignore[arg-type]
+    letters = tuple(s for s in supervisions if s.sent_on <= day)
+    return replace(case, supervisions=letters, last_change_on=last)

@@ -1,0 +1,378 @@
+"""The case rules: what each clerk command may do to a case, as a list of changes.
+
+A case is a frozen ``Case``; a command's rule looks at it and either raises (wrong state, bad input)
+or returns the ``Change`` list the storage layer appends to the history and applies to the row. The
+same ``apply`` replays history, which is how a case's state at the end of any day is known (figures.py).
+Every change carries an effective date that may not run backwards for a case, so a replay up to any
+day always passes through states the rules allowed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from typing import Any
+
+from shuoshi_cli.codes import Channel, Kind, Level, Outcome, Satisfaction, Status
+from shuoshi_cli.dates import ParsedDate
+from shuoshi_cli.errors import BadDate, BadInput, WrongState
+
+PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+
+DEFAULT_CATEGORIES = (
+    "基础设施",
+    "环境卫生",
+    "民生保障",
+    "矛盾纠纷",
+    "政策咨询",
+    "农业生产",
+    "社会治安",
+    "旅游服务",
+    "其他",
+)
+
+# History entries whose field is not a case field: events that change nothing by themselves.
+NOTE = "note"
+SUPERVISION = "supervision"
+
+
+@dataclass(frozen=True)
+class Supervision:
+    """A supervision letter (督办函) sent about a case."""
+
+    sent_on: date
+    letter: str
+    deadline: date | None = None
+    previous_deadline: date | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    """A case's facts at one moment; field names are those of SPEC section 2."""
+
+    id: int
+    uid: str
+    title: str = ""
+    detail: str | None = None
+    kind: Kind = Kind.REQUEST
+    category: str | None = None
+    channel: Channel = Channel.OTHER
+    reporter: str | None = None
+    phone: str | None = None
+    anonymous: bool = False
+    received_on: date = date.min
+    session: int | None = None
+    owner: str | None = None
+    deadline: date | None = None
+    level: Level = Level.VILLAGE
+    status: Status = Status.OPEN
+    outcome: Outcome | None = None
+    result: str | None = None
+    closed_on: date | None = None
+    feedback_on: date | None = None
+    satisfaction: Satisfaction | None = None
+    plan: str | None = None
+    supervisions: tuple[Supervision, ...] = ()
+    last_change_on: date | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == Status.OPEN
+
+
+# Fields replayed from history, and how their stored text turns back into values.
+FIELD_TYPES: dict[str, Any] = {
+    "title": str,
+    "detail": str,
+    "kind": Kind,
+    "category": str,
+    "channel": Channel,
+    "reporter": str,
+    "phone": str,
+    "anonymous": bool,
+    "received_on": date,
+    "session": int,
+    "owner": str,
+    "deadline": date,
+    "level": Level,
+    "status": Status,
+    "outcome": Outcome,
+    "result": str,
+    "closed_on": date,
+    "feedback_on": date,
+    "satisfaction": Satisfaction,
+    "plan": str,
+}
+CASE_FIELDS = tuple(f.name for f in fields(Case))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of history: a field's old and new value, with an optional reason or basis."""
+
+    field: str
+    old: Any
+    new: Any
+    note: str | None = None
+
+
+def to_text(value: Any) -> str | None:
+    """How a value is stored in the history table (and the cases table for dates)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def from_text(field: str, text: str | None) -> Any:
+    """The inverse of ``to_text`` for a case field."""
+    if text is None:
+        return None
+    kind = FIELD_TYPES[field]
+    if kind is bool:
+        return text == "1"
+    if kind is date:
+        return date.fromisoformat(text)
+    return kind(text)
+
+
+def apply(case: Case, changes: list[Change], on: date | None = None) -> Case:
+    """The case after ``changes``; event entries (notes, letters) leave the fields as they are."""
+    values = {c.field: c.new for c in changes if c.field in FIELD_TYPES}
+    updated = replace(case, **values) if values else case
+    if on is not None and (updated.last_change_on is None or on > updated.last_change_on):
+        updated = replace(updated, last_change_on=on)
+    return updated
+
+
+# ---------------------------------------------------------------- input cleaning
+
+
+def clean_text(value: str | None, field: str, required: bool = False) -> str | None:
+    """Trim and NFC-normalise free text; refuse empty required text and NUL characters."""
+    if value is None:
+        if required:
+            raise BadInput("empty_field", field=field)
+        return None
+    text = unicodedata.normalize("NFC", value).strip()
+    if "\x00" in text:
+        raise BadInput("control_chars", field=field)
+    if not text:
+        if required:
+            raise BadInput("empty_field", field=field)
+        return None
+    return text
+
+
+def clean_phone(value: str | None) -> str | None:
+    """Accept an 11-digit mobile or a landline with area code; full-width digits and spaces are fine."""
+    if value is None:
+        return None
+    text = unicodedata.normalize("NFKC", value).replace(" ", "").strip()
+    if not text:
+        return None
+    if not PHONE.match(text):
+        # The refused value is not echoed: it may be a real person's number.
+        raise BadInput("bad_phone")
+    return text
+
+
+def _check_on(case: Case, on: date, today: date) -> None:
+    """An effective date may not lie in the future, before receipt, or before the last change."""
+    if on > today:
+        raise BadDate("future_date", value=on.isoformat())
+    if on < case.received_on:
+        raise BadDate("before_received", value=on.isoformat(), received=case.received_on.isoformat())
+    if case.last_change_on is not None and on < case.last_change_on:
+        raise WrongState(
+            "before_last_change", id=case.id, value=on.isoformat(), last=case.last_change_on.isoformat()
+        )
+
+
+def _require_open(case: Case, action: str) -> None:
+    if not case.is_open:
+        raise WrongState("case_closed", id=case.id, action=action)
+
+
+def _deadline_note(due: ParsedDate) -> str | None:
+    """Record which calendar counted a working-day deadline (DOMAIN: record the basis)."""
+    if due.workdays is None:
+        return None
+    return f"+{due.workdays}wd " + "+".join(sorted(due.sources or {"none"}))
+
+
+def _deadline_changes(case: Case, due: ParsedDate | None, note: str | None = None) -> list[Change]:
+    if due is None or due.day == case.deadline:
+        return []
+    if due.day < case.received_on:
+        raise BadDate(
+            "deadline_before_received", value=due.day.isoformat(), received=case.received_on.isoformat()
+        )
+    basis = _deadline_note(due)
+    text = "; ".join(t for t in (note, basis) if t) or None
+    return [Change("deadline", case.deadline, due.day, text)]
+
+
+def _diff(case: Case, **values: Any) -> list[Change]:
+    return [Change(k, getattr(case, k), v) for k, v in values.items() if getattr(case, k) != v]
+
+
+# ---------------------------------------------------------------- the rules
+
+
+@dataclass(frozen=True)
+class NewCase:
+    """What a clerk enters for a new case, before validation."""
+
+    title: str | None
+    detail: str | None = None
+    kind: Kind = Kind.REQUEST
+    category: str | None = None
+    channel: Channel = Channel.OTHER
+    reporter: str | None = None
+    phone: str | None = None
+    anonymous: bool = False
+    received_on: date | None = None
+    session: int | None = None
+    owner: str | None = None
+    due: ParsedDate | None = None
+
+
+def add(draft: NewCase, *, case_id: int, uid: str, today: date) -> tuple[Case, list[Change]]:
+    """Register a case: its creation is a change from nothing for every field given."""
+    title = clean_text(draft.title, "title", required=True)
+    assert title is not None
+    reporter = clean_text(draft.reporter, "reporter")
+    phone = clean_phone(draft.phone)
+    if draft.anonymous and (reporter or phone):
+        raise BadInput("anonymous_with_reporter")
+    received = draft.received_on or today
+    if received > today:
+        raise BadDate("future_date", value=received.isoformat())
+    blank = Case(id=case_id, uid=uid, received_on=received)
+    values = {
+        "title": title,
+        "detail": clean_text(draft.detail, "detail"),
+        "kind": draft.kind,
+        "category": clean_text(draft.category, "category"),
+        "channel": draft.channel,
+        "reporter": None if draft.anonymous else reporter,
+        "phone": None if draft.anonymous else phone,
+        "anonymous": draft.anonymous,
+        "received_on": received,
+        "session": draft.session,
+        "owner": clean_text(draft.owner, "owner"),
+        "level": Level.VILLAGE,
+        "status": Status.OPEN,
+    }
+    changes = [Change(k, None, v) for k, v in values.items() if v is not None]
+    changes += [replace(c, old=None) for c in _deadline_changes(blank, draft.due)]
+    case = apply(Case(id=case_id, uid=uid), changes, received)
+    return case, changes
+
+
+def assign(case: Case, owner: str, due: ParsedDate | None, *, on: date, today: date) -> list[Change]:
+    """Name the lead owner (领办责任人) and optionally the deadline."""
+    _require_open(case, "assign")
+    _check_on(case, on, today)
+    name = clean_text(owner, "owner", required=True)
+    changes = _diff(case, owner=name) + _deadline_changes(case, due)
+    if not changes:
+        raise WrongState("nothing_changed", id=case.id)
+    return changes
+
+
+def note(case: Case, text: str, *, on: date, today: date) -> list[Change]:
+    """A progress note (办理情况); allowed on open and closed cases alike."""
+    _check_on(case, on, today)
+    body = clean_text(text, "note", required=True)
+    return [Change(NOTE, None, body)]
+
+
+def plan(case: Case, text: str, due: ParsedDate | None, *, on: date, today: date) -> list[Change]:
+    """Put an open case into a plan (列入计划): it stays open with outcome ``planned``."""
+    _require_open(case, "plan")
+    _check_on(case, on, today)
+    body = clean_text(text, "plan", required=True)
+    return _diff(case, outcome=Outcome.PLANNED, plan=body) + _deadline_changes(case, due)
+
+
+def escalate(
+    case: Case,
+    to: Level,
+    reason: str,
+    owner: str | None,
+    due: ParsedDate | None,
+    *,
+    on: date,
+    today: date,
+) -> list[Change]:
+    """Hand a case up to the township or county; the level only ever rises."""
+    _require_open(case, "escalate")
+    _check_on(case, on, today)
+    why = clean_text(reason, "reason", required=True)
+    if to.rank <= case.level.rank:
+        raise WrongState("not_higher_level", id=case.id, level=case.level.value, to=to.value)
+    changes = [Change("level", case.level, to, why)]
+    changes += _diff(case, owner=clean_text(owner, "owner")) if owner is not None else []
+    return changes + _deadline_changes(case, due)
+
+
+def close(case: Case, outcome: Outcome, result: str, *, on: date, today: date) -> list[Change]:
+    """Close out (销号) with an outcome and the result; no owner is needed."""
+    _require_open(case, "close")
+    _check_on(case, on, today)
+    if outcome == Outcome.PLANNED:
+        raise BadInput("close_planned")
+    body = clean_text(result, "result", required=True)
+    return _diff(case, status=Status.CLOSED, outcome=outcome, result=body, closed_on=on)
+
+
+def reopen(case: Case, reason: str, *, on: date, today: date) -> list[Change]:
+    """Reopen a closed case; what it had on closing stays in the history."""
+    if case.is_open:
+        raise WrongState("case_open", id=case.id, action="reopen")
+    _check_on(case, on, today)
+    why = clean_text(reason, "reason", required=True)
+    changes = [Change("status", case.status, Status.OPEN, why)]
+    return changes + _diff(
+        case, closed_on=None, outcome=None, result=None, feedback_on=None, satisfaction=None
+    )
+
+
+def feedback(
+    case: Case, satisfaction: Satisfaction | None, *, on: date, today: date
+) -> list[Change]:
+    """Record that the person was told the result (反馈), and how satisfied they were."""
+    if case.is_open:
+        raise WrongState("case_open", id=case.id, action="feedback")
+    _check_on(case, on, today)
+    if case.closed_on is not None and on < case.closed_on:
+        raise BadDate("before_closed", value=on.isoformat(), closed=case.closed_on.isoformat())
+    values: dict[str, Any] = {"feedback_on": on}
+    if satisfaction is not None:
+        values["satisfaction"] = satisfaction
+    changes = _diff(case, **values)
+    if not changes:
+        raise WrongState("nothing_changed", id=case.id)
+    return changes
+
+
+def supervise(
+    case: Case, letter: str, due: ParsedDate | None, *, on: date, today: date
+) -> tuple[Supervision, list[Change]]:
+    """Record a supervision letter (督办函) and, if it sets one, the new deadline."""
+    _require_open(case, "supervise")
+    _check_on(case, on, today)
+    number = clean_text(letter, "letter", required=True)
+    assert number is not None
+    new_deadline = due.day if due is not None else None
+    record = Supervision(on, number, new_deadline, case.deadline)
+    changes = [Change(SUPERVISION, None, number)]
+    changes += _deadline_changes(case, due, note=number)
+    return record, changes

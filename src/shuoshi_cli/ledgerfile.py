@@ -1,0 +1,495 @@
+"""Opening, creating and writing a ledger file: the only place that talks to SQLite.
+
+Every connection gets the same PRAGMAs (rollback journal, ``synchronous=FULL``, a busy timeout,
+foreign keys, ``trusted_schema=OFF``); a file is checked to be a shuoshi ledger of a known schema
+before anything is read or written; write transactions begin with ``BEGIN IMMEDIATE`` so two clerks
+on one file queue for the lock instead of failing half-way. The rules live in ledger.py: this module
+loads a case, asks a rule for its changes, and stores them with their history in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, col, func, select
+
+from shuoshi_cli import ledger as rules
+from shuoshi_cli.codes import Channel, Kind, Level, Outcome, Satisfaction, Status
+from shuoshi_cli.errors import (
+    BadInput,
+    Busy,
+    Corrupt,
+    IOFailure,
+    NewerFormat,
+    NotALedger,
+    NotFound,
+    ShuoshiError,
+)
+from shuoshi_cli.history import HistoryEntry, replay
+from shuoshi_cli.ledger import Case, Change, NewCase, Supervision, to_text
+from shuoshi_cli.migrations import LATEST, MIGRATIONS
+from shuoshi_cli.models import CaseRow, HistoryRow, Meta, SupervisionRow, TalkSession
+
+APPLICATION_ID = 0x53485348  # "SHSH": marks a file as a shuoshi ledger (PRAGMA application_id)
+DEFAULT_BUSY_SECONDS = 10.0
+
+
+def busy_seconds() -> float:
+    """How long to wait for another clerk's write lock (SPEC: at least 5 s)."""
+    try:
+        return max(float(os.environ.get("SHUOSHI_BUSY_TIMEOUT", DEFAULT_BUSY_SECONDS)), 0.1)
+    except ValueError:
+        return DEFAULT_BUSY_SECONDS
+
+
+@dataclass(frozen=True)
+class LedgerInfo:
+    """Who the ledger belongs to (the ``meta`` table)."""
+
+    village: str
+    township: str
+    county: str
+    area_code: str | None = None
+    categories: tuple[str, ...] = rules.DEFAULT_CATEGORIES
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """A talk session (说事活动)."""
+
+    id: int
+    held_on: date
+    place: str | None
+    topic: str | None
+    host: str | None
+
+
+# ---------------------------------------------------------------- errors from SQLite
+
+
+def _translate(error: BaseException, path: Path) -> ShuoshiError:
+    """Map a SQLite failure to the error a user can act on; never echo data from the file."""
+    text = str(getattr(error, "orig", error)).lower()
+    name = path.name
+    if "locked" in text or "busy" in text:
+        return Busy("busy", path=name)
+    if "not a database" in text:
+        return NotALedger("not_a_ledger", path=name)
+    if "malformed" in text or "corrupt" in text:
+        return Corrupt("corrupt", path=name)
+    if "readonly" in text or "read-only" in text:
+        return IOFailure("read_only", path=name)
+    if "full" in text:
+        return IOFailure("disk_full", path=name)
+    if "unable to open" in text or "disk i/o" in text:
+        return IOFailure("cannot_open", path=name)
+    return Corrupt("corrupt", path=name)
+
+
+@contextmanager
+def _sqlite_errors(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except (sqlite3.Error, exc.DBAPIError) as error:
+        raise _translate(error, path) from None
+    except OSError as error:
+        raise IOFailure("os_error", path=path.name, reason=error.strerror or str(error)) from None
+
+
+# ---------------------------------------------------------------- connections
+
+
+def _connect(path: Path, mode: str) -> sqlite3.Connection:
+    """A raw connection with the ledger PRAGMAs; ``mode`` is SQLite's ro, rw or rwc."""
+    uri = path.resolve().as_uri() + f"?mode={mode}"
+    connection = sqlite3.connect(
+        uri, uri=True, timeout=busy_seconds(), isolation_level=None, check_same_thread=False
+    )
+    connection.execute(f"PRAGMA busy_timeout = {int(busy_seconds() * 1000)}")
+    connection.execute("PRAGMA synchronous = FULL")
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("PRAGMA trusted_schema = OFF")
+    return connection
+
+
+def _engine(path: Path, connection: sqlite3.Connection, writable: bool) -> Engine:
+    engine = create_engine("sqlite://", creator=lambda: connection, poolclass=StaticPool)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        # Take the write lock up front so a rule never reads a case another clerk is changing.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writable else "BEGIN")
+
+    return engine
+
+
+def _identify(connection: sqlite3.Connection, path: Path) -> int:
+    """Check the file is a shuoshi ledger we can read; return its schema version."""
+    with _sqlite_errors(path):
+        app_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        journal = connection.execute("PRAGMA journal_mode").fetchone()[0]
+    if app_id != APPLICATION_ID:
+        raise NotALedger("not_a_ledger", path=path.name)
+    if version > LATEST:
+        raise NewerFormat("newer_format", path=path.name, version=version, latest=LATEST)
+    if version < 1:
+        raise Corrupt("corrupt", path=path.name)
+    if str(journal).lower() == "wal":
+        raise Corrupt("wal_mode", path=path.name)
+    return int(version)
+
+
+def _migrate(connection: sqlite3.Connection, path: Path, version: int) -> Path:
+    """Bring an older file up to date in one transaction, after writing a backup beside it."""
+    backup = path.with_name(f"{path.name}.v{version}.bak")
+    with _sqlite_errors(path):
+        target = sqlite3.connect(str(backup))
+        try:
+            connection.backup(target)
+        finally:
+            target.close()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for step in MIGRATIONS[version:]:
+                step(connection.execute)
+            connection.execute(f"PRAGMA user_version = {LATEST}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+    return backup
+
+
+@contextmanager
+def open_ledger(path: str | os.PathLike[str], write: bool = False) -> Iterator[Ledger]:
+    """Open an existing ledger; refuse a missing path, a foreign file or a newer schema untouched."""
+    file = Path(path)
+    if not file.exists():
+        raise NotFound("ledger_missing", path=str(file))
+    if file.is_dir():
+        raise BadInput("ledger_is_dir", path=str(file))
+    with _sqlite_errors(file):
+        connection = _connect(file, "rw" if write else "ro")
+    try:
+        version = _identify(connection, file)
+        if version < LATEST:
+            if not write:
+                raise NewerFormat("needs_upgrade", path=file.name)
+            _migrate(connection, file, version)
+        engine = _engine(file, connection, write)
+        try:
+            yield Ledger(file, engine, write)
+        finally:
+            engine.dispose()
+    finally:
+        connection.close()
+
+
+def create_ledger(path: str | os.PathLike[str], info: LedgerInfo) -> None:
+    """Write a new, empty ledger; built beside the target and moved in whole, never over a file."""
+    file = Path(path)
+    if file.exists():
+        raise BadInput("ledger_exists", path=str(file))
+    folder = file.resolve().parent
+    if not folder.is_dir():
+        raise NotFound("folder_missing", path=str(file.parent))
+    handle, temp_name = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=folder)
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        with _sqlite_errors(temp):
+            connection = _connect(temp, "rwc")
+            try:
+                connection.execute("PRAGMA journal_mode = DELETE")
+                connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                connection.execute("BEGIN IMMEDIATE")
+                for step in MIGRATIONS:
+                    step(connection.execute)
+                for key, value in _meta_rows(info):
+                    connection.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
+                connection.execute(f"PRAGMA user_version = {LATEST}")
+                connection.execute("COMMIT")
+            finally:
+                connection.close()
+        _place(temp, file)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _place(temp: Path, file: Path) -> None:
+    """Move a finished file into place without ever replacing an existing one."""
+    try:
+        os.link(temp, file)
+    except FileExistsError:
+        raise BadInput("ledger_exists", path=str(file)) from None
+    except OSError:
+        # Filesystems without hard links (FAT on a USB stick): check, then rename.
+        if file.exists():
+            raise BadInput("ledger_exists", path=str(file)) from None
+        shutil.move(str(temp), str(file))
+
+
+def _meta_rows(info: LedgerInfo) -> list[tuple[str, str]]:
+    rows = [("village", info.village), ("township", info.township), ("county", info.county)]
+    if info.area_code:
+        rows.append(("area_code", info.area_code))
+    rows.append(("categories", json.dumps(list(info.categories), ensure_ascii=False)))
+    return rows
+
+
+def now_text() -> str:
+    """Wall-clock time for history, local with its UTC offset."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+# ---------------------------------------------------------------- an open ledger
+
+
+_ENUMS: dict[str, Any] = {
+    "kind": Kind,
+    "channel": Channel,
+    "level": Level,
+    "status": Status,
+    "outcome": Outcome,
+    "satisfaction": Satisfaction,
+}
+_ROW_FIELDS = tuple(f for f in CaseRow.model_fields if f != "id")
+
+
+def _case_from_row(
+    row: CaseRow, supervisions: tuple[Supervision, ...], last: date | None
+) -> Case:
+    values: dict[str, Any] = {}
+    for name in _ROW_FIELDS:
+        value = getattr(row, name)
+        if name in _ENUMS and value is not None:
+            value = _ENUMS[name](value)
+        values[name] = value
+    assert row.id is not None
+    return Case(id=row.id, supervisions=supervisions, last_change_on=last, **values)
+
+
+def _supervision(row: SupervisionRow) -> Supervision:
+    return Supervision(row.sent_on, row.letter, row.deadline, row.previous_deadline)
+
+
+def _entry(row: HistoryRow) -> HistoryEntry:
+    assert row.seq is not None
+    return HistoryEntry(
+        row.seq, row.case_id, row.at, row.effective, row.user, row.field, row.old, row.new, row.note
+    )
+
+
+class Ledger:
+    """An open ledger file. Reads return frozen core facts, never live ORM rows."""
+
+    def __init__(self, path: Path, engine: Engine, writable: bool) -> None:
+        self.path = path
+        self.engine = engine
+        self.writable = writable
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        with _sqlite_errors(self.path), Session(self.engine) as session:
+            yield session
+
+    # ----- reading
+
+    def info(self) -> LedgerInfo:
+        with self._session() as session:
+            meta = {m.key: m.value for m in session.exec(select(Meta))}
+        categories = tuple(json.loads(meta["categories"])) if "categories" in meta else ()
+        return LedgerInfo(
+            village=meta.get("village", ""),
+            township=meta.get("township", ""),
+            county=meta.get("county", ""),
+            area_code=meta.get("area_code"),
+            categories=categories or rules.DEFAULT_CATEGORIES,
+        )
+
+    def case(self, case_id: int) -> Case:
+        with self._session() as session:
+            return self._load(session, case_id)
+
+    def _load(self, session: Session, case_id: int) -> Case:
+        row = session.get(CaseRow, case_id)
+        if row is None:
+            raise NotFound("no_case", id=case_id)
+        letters = session.exec(
+            select(SupervisionRow)
+            .where(SupervisionRow.case_id == case_id)
+            .order_by(col(SupervisionRow.sent_on), col(SupervisionRow.id))
+        ).all()
+        last = session.exec(
+            select(func.max(HistoryRow.effective)).where(HistoryRow.case_id == case_id)
+        ).one()
+        return _case_from_row(row, tuple(_supervision(s) for s in letters), last)
+
+    def cases(self) -> list[Case]:
+        """Every case as it stands now."""
+        with self._session() as session:
+            letters = self._all_supervisions(session)
+            last = dict(
+                session.exec(
+                    select(HistoryRow.case_id, func.max(HistoryRow.effective)).group_by(
+                        col(HistoryRow.case_id)
+                    )
+                ).all()
+            )
+            rows = session.exec(select(CaseRow).order_by(col(CaseRow.id))).all()
+            return [
+                _case_from_row(r, tuple(letters.get(r.id or 0, ())), last.get(r.id or 0))
+                for r in rows
+            ]
+
+    def _all_supervisions(self, session: Session) -> dict[int, list[Supervision]]:
+        letters: dict[int, list[Supervision]] = defaultdict(list)
+        rows = session.exec(
+            select(SupervisionRow).order_by(col(SupervisionRow.sent_on), col(SupervisionRow.id))
+        )
+        for row in rows:
+            letters[row.case_id].append(_supervision(row))
+        return letters
+
+    def history(self, case_id: int | None = None) -> list[HistoryEntry]:
+        with self._session() as session:
+            query = select(HistoryRow).order_by(col(HistoryRow.seq))
+            if case_id is not None:
+                if session.get(CaseRow, case_id) is None:
+                    raise NotFound("no_case", id=case_id)
+                query = query.where(HistoryRow.case_id == case_id)
+            return [_entry(r) for r in session.exec(query)]
+
+    def states_at(self, *days: date) -> list[dict[int, Case]]:
+        """For each day, every case as it stood at that day's end (replayed from history)."""
+        with self._session() as session:
+            letters = self._all_supervisions(session)
+            uids = dict(session.exec(select(CaseRow.id, CaseRow.uid)).all())
+            entries: dict[int, list[HistoryEntry]] = defaultdict(list)
+            for row in session.exec(select(HistoryRow).order_by(col(HistoryRow.seq))):
+                entries[row.case_id].append(_entry(row))
+        result: list[dict[int, Case]] = []
+        for day in days:
+            states: dict[int, Case] = {}
+            for case_id, uid in uids.items():
+                state = replay(case_id, uid, entries[case_id], day, letters.get(case_id, ()))
+                if state is not None:
+                    states[case_id] = state
+            result.append(states)
+        return result
+
+    def sessions(self) -> list[SessionInfo]:
+        with self._session() as session:
+            rows = session.exec(select(TalkSession).order_by(col(TalkSession.id))).all()
+            return [SessionInfo(r.id or 0, r.held_on, r.place, r.topic, r.host) for r in rows]
+
+    # ----- writing
+
+    def _record(
+        self, session: Session, case_id: int, changes: list[Change], on: date, user: str
+    ) -> None:
+        at = now_text()
+        for change in changes:
+            session.add(
+                HistoryRow(
+                    case_id=case_id,
+                    at=at,
+                    effective=on,
+                    user=user,
+                    field=change.field,
+                    old=to_text(change.old),
+                    new=to_text(change.new),
+                    note=change.note,
+                )
+            )
+
+    def add(self, draft: NewCase, *, today: date, user: str) -> Case:
+        """Register a new case; its id is the next number in this village."""
+        with self._session() as session, session.begin():
+            if draft.session is not None and session.get(TalkSession, draft.session) is None:
+                raise NotFound("no_session", id=draft.session)
+            next_id = (session.exec(select(func.max(CaseRow.id))).one() or 0) + 1
+            case, changes = rules.add(draft, case_id=next_id, uid=str(uuid.uuid4()), today=today)
+            session.add(CaseRow(id=next_id, **_row_values(case)))
+            session.flush()
+            self._record(session, next_id, changes, case.received_on, user)
+        return case
+
+    def change(
+        self, case_id: int, rule: Callable[[Case], list[Change]], *, on: date, user: str
+    ) -> Case:
+        """Apply one command's rule to a case under the write lock, with its history."""
+        with self._session() as session, session.begin():
+            case = self._load(session, case_id)
+            changes = rule(case)
+            self._store(session, case, changes, on, user)
+            return rules.apply(case, changes, on)
+
+    def supervise(
+        self,
+        case_id: int,
+        rule: Callable[[Case], tuple[Supervision, list[Change]]],
+        *,
+        on: date,
+        user: str,
+    ) -> Case:
+        """Record a supervision letter and its deadline change in one transaction."""
+        with self._session() as session, session.begin():
+            case = self._load(session, case_id)
+            letter, changes = rule(case)
+            session.add(SupervisionRow(case_id=case_id, **_plain(letter)))
+            self._store(session, case, changes, on, user)
+            updated = rules.apply(case, changes, on)
+            return Case(
+                **{
+                    **{f.name: getattr(updated, f.name) for f in fields(Case)},
+                    "supervisions": (*case.supervisions, letter),
+                }
+            )
+
+    def _store(
+        self, session: Session, case: Case, changes: list[Change], on: date, user: str
+    ) -> None:
+        row = session.get(CaseRow, case.id)
+        assert row is not None
+        for change in changes:
+            if change.field in rules.FIELD_TYPES:
+                setattr(row, change.field, _row_value(change.new))
+        session.add(row)
+        self._record(session, case.id, changes, on, user)
+
+    def add_session(
+        self, held_on: date, place: str | None, topic: str | None, host: str | None
+    ) -> SessionInfo:
+        with self._session() as session, session.begin():
+            row = TalkSession(held_on=held_on, place=place, topic=topic, host=host)
+            session.add(row)
+            session.flush()
+            return SessionInfo(row.id or 0, held_on, place, topic, host)
+
+
+def _row_value(value: Any) -> Any:
+    return value.value if isinstance(value, Kind | Channel | Level | Status | Outcome | Satisfaction) else value
+
+
+def _row_values(case: Case) -> dict[str, Any]:
+    return {name: _row_value(getattr(case, name)) for name in _ROW_FIELDS}
+
+
+def _plain(letter: Supervision) -> dict[str, Any]:
+    return {f.name: getattr(letter, f.name) for f in fields(Supervision)}

@@ -1,0 +1,226 @@
+"""Every sentence a user reads, in Chinese (default) and English.
+
+Error keys come from ``ShuoshiError.key``; parameters are filled in with ``str.format``. Field and
+action names used inside messages are translated here too, so the core never holds display text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ERRORS: dict[str, tuple[str, str]] = {
+    "bad_choice": ("{field}不能是“{value}”，可选：{choices}", "{field} cannot be '{value}'; choose one of: {choices}"),
+    "bad_workday_count": ("工作日数不能为负数：{value}", "a number of working days cannot be negative: {value}"),
+    "bad_calendar_line": (
+        "节假日文件第 {line} 行看不懂，应为“2027-01-01 休”或“2027-02-07 班”",
+        "holiday file line {line} is not 'YYYY-MM-DD 休|班' (holiday|workday)",
+    ),
+    "calendar_unreadable": ("读不了节假日文件 {path}：{reason}", "cannot read the holiday file {path}: {reason}"),
+    "bad_date": (
+        "看不懂日期“{value}”，可写 2026-11-30、2026年11月30日、11月30日、今天、明天、+7d、+2w、+1m、+5wd 或 5个工作日",
+        "cannot read the date '{value}'; use 2026-11-30, 2026/11/30, today, tomorrow, +7d, +2w, +1m, +5wd",
+    ),
+    "no_such_date": ("没有这一天：{value}", "there is no such day: {value}"),
+    "bad_month": ("看不懂月份“{value}”，应写成 2026-10", "cannot read the month '{value}'; write it as 2026-10"),
+    "bad_today": ("环境变量 SHUOSHI_TODAY 应为 YYYY-MM-DD，现在是“{value}”", "SHUOSHI_TODAY must be YYYY-MM-DD, not '{value}'"),
+    "empty_field": ("{field}不能为空", "{field} must not be empty"),
+    "control_chars": ("{field}含有不可见的控制字符", "{field} contains control characters"),
+    "bad_phone": (
+        "联系电话格式不对：应为 11 位手机号，或 0 开头带区号的座机号（如 0795-4621234）",
+        "invalid phone number: give an 11-digit mobile or a landline with area code (e.g. 0795-4621234)",
+    ),
+    "future_date": ("日期 {value} 还没到，不能登记未来的事", "{value} is in the future"),
+    "future_month": ("{value} 还没到，不能统计未来的月份", "{value} is a future month"),
+    "month_and_as_of": ("--month 和 --as-of 只能用一个", "use either --month or --as-of, not both"),
+    "before_received": ("日期 {value} 早于受理日期 {received}", "{value} is before the case was received ({received})"),
+    "before_closed": ("反馈日期 {value} 早于办结日期 {closed}", "feedback date {value} is before the closing date {closed}"),
+    "deadline_before_received": (
+        "完成时限 {value} 早于受理日期 {received}",
+        "deadline {value} is before the case was received ({received})",
+    ),
+    "before_last_change": (
+        "事项 #{id} 最近一次记录在 {last}，不能再登记更早的日期 {value}",
+        "case #{id} was last changed on {last}; cannot record an earlier date {value}",
+    ),
+    "case_closed": ("事项 #{id} 已办结，不能{action}；如需继续办理请先 reopen", "case #{id} is closed and cannot be {action}; reopen it first"),
+    "case_open": ("事项 #{id} 还在办理中，不能{action}", "case #{id} is still open and cannot be {action}"),
+    "nothing_changed": ("事项 #{id} 没有变化", "case #{id}: nothing to change"),
+    "close_planned": (
+        "销号结果只能是“已解决”或“已解释说明”；列入计划请用 plan 命令",
+        "a case closes as resolved or explained; use 'plan' to put it into a plan",
+    ),
+    "not_higher_level": ("事项 #{id} 已在{level}办理，只能向更高一级上报（{to}不高于{level}）", "case #{id} is already handled at {level}; it can only go higher than that, not to {to}"),
+    "anonymous_with_reporter": ("匿名反映不能登记反映人或联系电话", "an anonymous case cannot have a reporter name or phone"),
+    "bad_area_code": ("统计区划代码应为 12 位数字", "the statistical area code must be 12 digits"),
+    "no_case": ("没有编号为 {id} 的事项", "there is no case #{id}"),
+    "no_session": ("没有编号为 {id} 的说事活动", "there is no talk session #{id}"),
+    "ledger_missing": (
+        "找不到台账文件 {path}；新建请用 shuoshi init，或用 --db 指定文件",
+        "ledger file {path} not found; create one with 'shuoshi init' or name it with --db",
+    ),
+    "ledger_is_dir": ("{path} 是文件夹，不是台账文件", "{path} is a folder, not a ledger file"),
+    "ledger_exists": ("台账文件 {path} 已存在，不会覆盖", "ledger file {path} already exists; it was not overwritten"),
+    "folder_missing": ("文件夹不存在：{path}", "folder does not exist: {path}"),
+    "not_a_ledger": ("{path} 不是说事台账文件，未做任何改动", "{path} is not a shuoshi ledger; it was left untouched"),
+    "newer_format": (
+        "{path} 由更新版本的 shuoshi 写入（格式 {version}，本程序支持到 {latest}），请升级 shuoshi；文件未改动",
+        "{path} was written by a newer shuoshi (format {version}, this one reads up to {latest}); upgrade shuoshi. The file was not changed",
+    ),
+    "needs_upgrade": (
+        "{path} 是旧版格式，请先在该台账上运行一次任意办理命令（如 shuoshi --db {path} list）完成升级",
+        "{path} uses an older format; run any command on it once (e.g. shuoshi --db {path} list) to upgrade it",
+    ),
+    "corrupt": ("台账文件 {path} 已损坏或不完整，未做任何改动；请用备份恢复", "ledger {path} is damaged; it was not changed. Restore it from a backup"),
+    "wal_mode": (
+        "台账文件 {path} 处于 WAL 模式，单独拷贝会丢数据；未做任何改动",
+        "ledger {path} is in WAL mode, which is unsafe to copy alone; it was not changed",
+    ),
+    "busy": ("台账 {path} 正被他人使用，请稍后再试", "the ledger {path} is in use; try again shortly"),
+    "read_only": ("台账 {path} 是只读的，不能写入", "the ledger {path} is read-only"),
+    "disk_full": ("磁盘已满，台账 {path} 未改动", "the disk is full; the ledger {path} was not changed"),
+    "cannot_open": ("打不开台账 {path}", "cannot open the ledger {path}"),
+    "os_error": ("读写 {path} 出错：{reason}", "cannot read or write {path}: {reason}"),
+    "title_missing": (
+        "请写上反映事项，例如：shuoshi add \"村口路灯不亮\"",
+        "give the matter's title, e.g. shuoshi add \"Street light out\"",
+    ),
+    "entry_problem": ("第 {number} 件：{problem}", "entry {number}: {problem}"),
+    "internal_error": (
+        "程序内部出错（{kind}），台账未改动；详细记录已写入 {log}",
+        "internal error ({kind}); the ledger was not changed. Details were written to {log}",
+    ),
+}
+
+FIELDS: dict[str, tuple[str, str]] = {
+    "id": ("编号", "ID"),
+    "uid": ("唯一标识", "UID"),
+    "village": ("村", "village"),
+    "title": ("反映事项", "title"),
+    "detail": ("详细内容", "detail"),
+    "kind": ("类型", "kind"),
+    "category": ("类别", "category"),
+    "channel": ("渠道", "channel"),
+    "reporter": ("反映人", "reporter"),
+    "phone": ("联系电话", "phone"),
+    "anonymous": ("匿名", "anonymous"),
+    "received_on": ("受理日期", "received"),
+    "session": ("说事活动", "session"),
+    "owner": ("领办责任人", "owner"),
+    "deadline": ("完成时限", "deadline"),
+    "level": ("办理层级", "level"),
+    "status": ("状态", "status"),
+    "outcome": ("办理结果类型", "outcome"),
+    "result": ("办理结果", "result"),
+    "closed_on": ("办结日期", "closed on"),
+    "feedback_on": ("反馈日期", "feedback on"),
+    "satisfaction": ("满意度", "satisfaction"),
+    "plan": ("计划", "plan"),
+    "supervisions": ("督办", "supervisions"),
+    "note": ("办理情况", "note"),
+    "supervision": ("督办函", "supervision letter"),
+    "reason": ("理由", "reason"),
+    "letter": ("督办函号", "letter number"),
+    "date": ("日期", "date"),
+    "village_name": ("村（社区）", "village"),
+    "township": ("乡镇", "township"),
+    "county": ("县", "county"),
+}
+
+ACTIONS: dict[str, tuple[str, str]] = {
+    "assign": ("指派", "assigned"),
+    "plan": ("列入计划", "planned"),
+    "escalate": ("上报", "escalated"),
+    "close": ("再次销号", "closed"),
+    "supervise": ("督办", "supervised"),
+    "reopen": ("重新打开", "reopened"),
+    "feedback": ("登记反馈", "given feedback"),
+}
+
+TEXT: dict[str, tuple[str, str]] = {
+    "added": ("已登记 #{id}：{title}", "registered #{id}: {title}"),
+    "assigned": ("#{id} 领办责任人：{owner}{due}", "#{id} owner: {owner}{due}"),
+    "due_suffix": ("，完成时限 {deadline}（{weekday}）", ", due {deadline} ({weekday})"),
+    "noted": ("#{id} 已记录办理情况", "#{id}: note recorded"),
+    "planned": ("#{id} 已列入计划{due}", "#{id} planned{due}"),
+    "escalated": ("#{id} 已上报{level}{due}", "#{id} escalated to {level}{due}"),
+    "closed": ("#{id} 已销号（{outcome}），办结日期 {closed_on}", "#{id} closed ({outcome}) on {closed_on}"),
+    "reopened": ("#{id} 已重新打开", "#{id} reopened"),
+    "fed_back": ("#{id} 已登记反馈 {feedback_on}{satisfaction}", "#{id} feedback recorded {feedback_on}{satisfaction}"),
+    "supervised": ("#{id} 已登记督办函 {letter}{due}", "#{id} supervision letter {letter} recorded{due}"),
+    "initialised": ("已新建台账 {path}：{county}{township}{village}", "created ledger {path} for {village}, {township}, {county}"),
+    "session_added": ("已登记说事活动 #{id}", "talk session #{id} recorded"),
+    "no_cases": ("没有符合条件的事项", "no matching cases"),
+    "no_sessions": ("还没有说事活动", "no talk sessions yet"),
+    "no_history": ("没有记录", "no history"),
+    "weekday_calendar": (
+        "注意：{years}年还没有官方节假日数据，工作日暂按周一至周五计算；节假日公布后可用 SHUOSHI_CALENDAR 文件补充（见 README）",
+        "note: no official holiday data for {years}; working days counted Monday-Friday. Supply the year's holidays with a SHUOSHI_CALENDAR file (see README)",
+    ),
+    "unknown_category": (
+        "提示：类别“{category}”不在本村类别清单中（{known}）",
+        "note: category '{category}' is not in this village's list ({known})",
+    ),
+    "overdue_days": ("超期{days}天", "{days} days overdue"),
+    "created": ("登记", "created"),
+    "erased": ("已删除", "erased"),
+    "list_title": ("{village} 事项（{count} 件）", "{village}: {count} cases"),
+    "history_title": ("#{id} 办理记录", "history of #{id}"),
+    "sessions_title": ("说事活动", "talk sessions"),
+    "at": ("记录时间", "recorded at"),
+    "effective": ("生效日期", "effective"),
+    "user": ("操作人", "by"),
+    "field": ("事项", "field"),
+    "old": ("原值", "old"),
+    "new": ("新值", "new"),
+    "note_col": ("说明", "note"),
+    "held_on": ("日期", "date"),
+    "place": ("说事点", "place"),
+    "topic": ("主题", "topic"),
+    "host": ("主持人", "host"),
+    "state": ("办理情况", "state"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "basis_official": ("按国家法定节假日", "official calendar"),
+    "basis_user": ("按用户节假日文件", "user holiday file"),
+    "basis_weekdays": ("按周一至周五", "Monday-Friday"),
+}
+
+WEEKDAYS = (
+    ("星期一", "Mon"),
+    ("星期二", "Tue"),
+    ("星期三", "Wed"),
+    ("星期四", "Thu"),
+    ("星期五", "Fri"),
+    ("星期六", "Sat"),
+    ("星期日", "Sun"),
+)
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[0] if lang == "zh" else pair[1]
+
+
+def field_name(field: str, lang: str) -> str:
+    return _pick(FIELDS[field], lang) if field in FIELDS else field
+
+
+def error(key: str, params: dict[str, Any], lang: str) -> str:
+    """The one line shown for an error key; unknown keys fall back to the key itself."""
+    shown = dict(params)
+    if "field" in shown:
+        shown["field"] = field_name(str(shown["field"]), lang)
+    if "action" in shown and shown["action"] in ACTIONS:
+        shown["action"] = _pick(ACTIONS[shown["action"]], lang)
+    template = _pick(ERRORS[key], lang) if key in ERRORS else key
+    try:
+        return template.format(**shown)
+    except (KeyError, IndexError):
+        return template
+
+
+def text(key: str, lang: str, **params: Any) -> str:
+    return _pick(TEXT[key], lang).format(**params)
+
+
+def weekday(day_index: int, lang: str) -> str:
+    return _pick(WEEKDAYS[day_index], lang)

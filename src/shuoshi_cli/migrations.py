@@ -1,0 +1,93 @@
+"""Schema migrations: an append-only list of named steps keyed on ``PRAGMA user_version``.
+
+Step N brings a file from version N-1 to N. Steps are plain SQL so that what a file contains never
+depends on how today's models look. Never edit a released step; add a new one. Running them is
+ledgerfile.py's job (backup first, one transaction).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+
+def m001_initial(execute: Callable[[str], Any]) -> None:
+    """The first schema: meta, sessions, cases, history, supervisions, and the sweep indexes."""
+    execute(
+        """CREATE TABLE meta (
+            key TEXT NOT NULL PRIMARY KEY,
+            value TEXT NOT NULL
+        )"""
+    )
+    execute(
+        """CREATE TABLE sessions (
+            id INTEGER NOT NULL PRIMARY KEY,
+            held_on DATE NOT NULL,
+            place TEXT,
+            topic TEXT,
+            host TEXT
+        )"""
+    )
+    execute(
+        """CREATE TABLE cases (
+            id INTEGER NOT NULL PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+            detail TEXT,
+            kind TEXT NOT NULL DEFAULT 'request'
+                CHECK (kind IN ('request', 'suggestion', 'complaint', 'inquiry')),
+            category TEXT,
+            channel TEXT NOT NULL DEFAULT 'other'
+                CHECK (channel IN ('talk', 'app', 'visit', 'phone', 'tourist', 'other')),
+            reporter TEXT,
+            phone TEXT,
+            anonymous BOOLEAN NOT NULL DEFAULT 0,
+            received_on DATE NOT NULL,
+            session INTEGER REFERENCES sessions (id),
+            owner TEXT,
+            deadline DATE,
+            level TEXT NOT NULL DEFAULT 'village' CHECK (level IN ('village', 'township', 'county')),
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+            outcome TEXT CHECK (outcome IN ('resolved', 'explained', 'planned')),
+            result TEXT,
+            closed_on DATE,
+            feedback_on DATE,
+            satisfaction TEXT CHECK (satisfaction IN ('satisfied', 'basic', 'unsatisfied')),
+            plan TEXT,
+            CHECK (NOT anonymous OR (reporter IS NULL AND phone IS NULL)),
+            CHECK ((status = 'closed') = (closed_on IS NOT NULL))
+        )"""
+    )
+    execute(
+        """CREATE TABLE history (
+            seq INTEGER NOT NULL PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases (id),
+            at TEXT NOT NULL,
+            effective DATE NOT NULL,
+            user TEXT NOT NULL,
+            field TEXT NOT NULL,
+            old TEXT,
+            new TEXT,
+            note TEXT
+        )"""
+    )
+    execute(
+        """CREATE TABLE supervisions (
+            id INTEGER NOT NULL PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases (id),
+            sent_on DATE NOT NULL,
+            letter TEXT NOT NULL,
+            deadline DATE,
+            previous_deadline DATE
+        )"""
+    )
+    # The month sweeps ask "open with a deadline before D" and "received in the month".
+    execute("CREATE INDEX ix_cases_status_deadline ON cases (status, deadline)")
+    execute("CREATE INDEX ix_cases_received_on ON cases (received_on)")
+    execute("CREATE INDEX ix_history_case ON history (case_id, effective, seq)")
+    execute("CREATE INDEX ix_history_effective ON history (effective)")
+    execute("CREATE INDEX ix_supervisions_case ON supervisions (case_id)")
+
+
+MIGRATIONS: list[Callable[[Callable[[str], Any]], None]] = [m001_initial]
+LATEST = len(MIGRATIONS)

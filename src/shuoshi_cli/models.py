@@ -1,0 +1,91 @@
+"""The tables of a ledger file (schema version 1), as SQLModel classes.
+
+The file format is documented in docs/schema.md and created by migrations.py; these classes describe
+it for queries and must match what the migrations build (tests/test_migrations.py checks that).
+Dates are ISO text, enums their English codes, so the file reads well in plain ``sqlite3``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Field, SQLModel
+
+
+class Meta(SQLModel, table=True):
+    """Key/value facts about the ledger: village, township, county, area_code, categories."""
+
+    __tablename__ = "meta"
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class TalkSession(SQLModel, table=True):
+    """A talk session (说事活动) where matters were raised."""
+
+    __tablename__ = "sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    held_on: date
+    place: str | None = None
+    topic: str | None = None
+    host: str | None = None
+
+
+class CaseRow(SQLModel, table=True):
+    """A case's current state: one column per field of SPEC section 2."""
+
+    __tablename__ = "cases"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(unique=True)
+    title: str
+    detail: str | None = None
+    kind: str = "request"
+    category: str | None = None
+    channel: str = "other"
+    reporter: str | None = None
+    phone: str | None = None
+    anonymous: bool = False
+    received_on: date
+    session: int | None = Field(default=None, foreign_key="sessions.id")
+    owner: str | None = None
+    deadline: date | None = None
+    level: str = "village"
+    status: str = "open"
+    outcome: str | None = None
+    result: str | None = None
+    closed_on: date | None = None
+    feedback_on: date | None = None
+    satisfaction: str | None = None
+    plan: str | None = None
+
+
+class HistoryRow(SQLModel, table=True):
+    """One append-only history line: who changed which field, when, and to what."""
+
+    __tablename__ = "history"
+
+    seq: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id")
+    at: str
+    effective: date
+    user: str
+    field: str
+    old: str | None = None
+    new: str | None = None
+    note: str | None = None
+
+
+class SupervisionRow(SQLModel, table=True):
+    """A supervision letter (督办函) recorded against a case."""
+
+    __tablename__ = "supervisions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id")
+    sent_on: date
+    letter: str
+    deadline: date | None = None
+    previous_deadline: date | None = None

@@ -1,0 +1,251 @@
+"""What a user sees: one-line confirmations, rich tables and ``--json``.
+
+Every function takes core facts and a language; nothing here reads a file or decides a rule. Tables
+rely on rich's cell widths, so Chinese text lines up in a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import fields
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from shuoshi_cli import messages
+from shuoshi_cli.codes import Level, label
+from shuoshi_cli.figures import days_overdue, is_overdue
+from shuoshi_cli.history import HistoryEntry
+from shuoshi_cli.ledger import FIELD_TYPES, Case, Supervision, from_text
+
+JSON_FIELDS = tuple(f.name for f in fields(Case) if f.name != "last_change_on")
+
+
+def console(stderr: bool = False) -> Console:
+    # Wide enough that pipes and tests do not wrap Chinese titles mid-word.
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, StrEnum):
+        return value.value
+    raise TypeError(type(value).__name__)
+
+
+def dumps(data: Any) -> str:
+    """Plain UTF-8 JSON: Chinese stays readable, dates are YYYY-MM-DD, enums their codes."""
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
+
+
+def supervision_json(letter: Supervision) -> dict[str, Any]:
+    return {
+        "date": letter.sent_on,
+        "letter": letter.letter,
+        "deadline": letter.deadline,
+        "previous_deadline": letter.previous_deadline,
+    }
+
+
+def case_json(case: Case, village: str) -> dict[str, Any]:
+    """A case as SPEC 3 names it: the fields of section 2 plus ``village``."""
+    data: dict[str, Any] = {name: getattr(case, name) for name in JSON_FIELDS}
+    data["supervisions"] = [supervision_json(s) for s in case.supervisions]
+    data["village"] = village
+    return data
+
+
+def history_json(entry: HistoryEntry) -> dict[str, Any]:
+    return {
+        "at": entry.at,
+        "effective": entry.effective,
+        "user": entry.user,
+        "field": entry.field,
+        "old": entry.old,
+        "new": entry.new,
+        "note": entry.note,
+    }
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(dumps(data) + "\n")
+
+
+def when_due(deadline: date | None, lang: str) -> str:
+    if deadline is None:
+        return ""
+    return messages.text(
+        "due_suffix", lang, deadline=deadline.isoformat(), weekday=messages.weekday(deadline.weekday(), lang)
+    )
+
+
+def state_text(case: Case, today: date, lang: str) -> str:
+    """在办 / 列入计划 / 超期N天 / 已办结（已解决）: what the 办理情况 column says."""
+    if case.is_open:
+        parts = [label(case.outcome or case.status, lang)]
+        if is_overdue(case, today):
+            parts.append(messages.text("overdue_days", lang, days=days_overdue(case, today)))
+        return " ".join(parts)
+    return f"{label(case.status, lang)}（{label(case.outcome, lang)}）" if case.outcome else label(case.status, lang)
+
+
+def _d(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def cases_table(cases: Sequence[Case], village: str, today: date, lang: str) -> Table:
+    f = messages.field_name
+    table = Table(title=messages.text("list_title", lang, village=village, count=len(cases)))
+    for heading in ("id", "received_on", "title", "category", "owner", "deadline", "level"):
+        table.add_column(f(heading, lang), no_wrap=heading != "title")
+    table.add_column(messages.text("state", lang))
+    for case in cases:
+        table.add_row(
+            str(case.id),
+            _d(case.received_on),
+            case.title,
+            case.category or "",
+            case.owner or "",
+            _d(case.deadline),
+            label(case.level, lang),
+            state_text(case, today, lang),
+        )
+    return table
+
+
+def value_text(field: str, value: Any, lang: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, StrEnum):
+        return label(value, lang)
+    if isinstance(value, bool):
+        return messages.text("yes" if value else "no", lang)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def case_detail(case: Case, village: str, today: date, lang: str) -> Table:
+    table = Table(show_header=False, title=f"{village}#{case.id}")
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for name in JSON_FIELDS:
+        if name in ("supervisions", "uid"):
+            continue
+        value = getattr(case, name)
+        if value is None or (name == "anonymous" and not value):
+            continue
+        table.add_row(messages.field_name(name, lang), value_text(name, value, lang))
+    table.add_row(messages.text("state", lang), state_text(case, today, lang))
+    for letter in case.supervisions:
+        due = f" → {letter.deadline.isoformat()}" if letter.deadline else ""
+        table.add_row(messages.field_name("supervisions", lang), f"{letter.sent_on.isoformat()} {letter.letter}{due}")
+    table.add_row(messages.field_name("uid", lang), case.uid)
+    return table
+
+
+def _stored(field: str, text: str | None, lang: str) -> str:
+    """A history value as a user reads it: enum labels, 是/否."""
+    if text is None:
+        return ""
+    if field in FIELD_TYPES:
+        return value_text(field, from_text(field, text), lang)
+    return text
+
+
+def basis_text(note: str | None, lang: str) -> str:
+    """Spell out the calendar a working-day deadline was counted on ("+5wd official")."""
+    if not note:
+        return ""
+    words = []
+    for part in note.split("; "):
+        if part.startswith("+") and "wd " in part:
+            count, sources = part.split(" ", 1)
+            names = [messages.text(f"basis_{s}", lang) for s in sources.split("+") if f"basis_{s}" in messages.TEXT]
+            words.append(f"{count}（{'、'.join(names)}）")
+        else:
+            words.append(part)
+    return "; ".join(words)
+
+
+def history_table(case_id: int, entries: Iterable[HistoryEntry], lang: str) -> Table:
+    table = Table(title=messages.text("history_title", lang, id=case_id))
+    for key in ("at", "effective", "user", "field", "old", "new", "note_col"):
+        table.add_column(messages.text(key, lang), no_wrap=key in ("at", "effective"))
+    for entry in entries:
+        table.add_row(
+            entry.at.replace("T", " ")[:19],
+            entry.effective.isoformat(),
+            entry.user,
+            messages.field_name(entry.field, lang),
+            _stored(entry.field, entry.old, lang),
+            _stored(entry.field, entry.new, lang),
+            basis_text(entry.note, lang),
+        )
+    return table
+
+
+def confirmation(command: str, case: Case, lang: str) -> str:
+    """The one line a change command prints."""
+    due = when_due(case.deadline, lang)
+    if command == "assign":
+        return messages.text("assigned", lang, id=case.id, owner=case.owner, due=due)
+    if command == "note":
+        return messages.text("noted", lang, id=case.id)
+    if command == "plan":
+        return messages.text("planned", lang, id=case.id, due=due)
+    if command == "escalate":
+        return messages.text("escalated", lang, id=case.id, level=label(case.level, lang), due=due)
+    if command == "close":
+        return messages.text(
+            "closed", lang, id=case.id, outcome=label(case.outcome, lang), closed_on=_d(case.closed_on)
+        )
+    if command == "reopen":
+        return messages.text("reopened", lang, id=case.id)
+    if command == "feedback":
+        answer = f"（{label(case.satisfaction, lang)}）" if case.satisfaction else ""
+        return messages.text("fed_back", lang, id=case.id, feedback_on=_d(case.feedback_on), satisfaction=answer)
+    if command == "supervise":
+        letter = case.supervisions[-1].letter if case.supervisions else ""
+        return messages.text("supervised", lang, id=case.id, letter=letter, due=due)
+    raise ValueError(command)
+
+
+def error_params(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Show enum codes inside error parameters as labels."""
+    shown = dict(params)
+    for key in ("level", "to"):
+        if key in shown:
+            try:
+                shown[key] = label(Level(shown[key]), lang)
+            except ValueError:
+                pass
+    return shown
+
+
+
+
+def session_json(info: Any) -> dict[str, Any]:
+    return {
+        "id": info.id,
+        "date": info.held_on,
+        "place": info.place,
+        "topic": info.topic,
+        "host": info.host,
+    }
+
+
+def sessions_table(sessions: Sequence[Any], lang: str) -> Table:
+    table = Table(title=messages.text("sessions_title", lang))
+    table.add_column(messages.field_name("id", lang), no_wrap=True)
+    for key in ("held_on", "place", "topic", "host"):
+        table.add_column(messages.text(key, lang))
+    for s in sessions:
+        table.add_row(str(s.id), s.held_on.isoformat(), s.place or "", s.topic or "", s.host or "")
+    return table
