@@ -20,7 +20,9 @@ from shuoshi_cli.workdays import WorkCalendar
 
 _ABSOLUTE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
-_RELATIVE = re.compile(r"^([+-]?)\s*(\d{1,4})\s*(wd|d|w|m|个工作日|工作日|天|日|周|个星期|星期|个月|月)$")
+_RELATIVE = re.compile(
+    r"^([+-]?)\s*(\d{1,4})\s*(wd|d|w|m|个工作日|工作日|天|日|周|个星期|星期|个月|月)$"
+)
 _NAMED = {
     "today": 0,
     "今天": 0,

@@ -187,10 +187,15 @@ def _check_on(case: Case, on: date, today: date) -> None:
     if on > today:
         raise BadDate("future_date", value=on.isoformat())
     if on < case.received_on:
-        raise BadDate("before_received", value=on.isoformat(), received=case.received_on.isoformat())
+        raise BadDate(
+            "before_received", value=on.isoformat(), received=case.received_on.isoformat()
+        )
     if case.last_change_on is not None and on < case.last_change_on:
         raise WrongState(
-            "before_last_change", id=case.id, value=on.isoformat(), last=case.last_change_on.isoformat()
+            "before_last_change",
+            id=case.id,
+            value=on.isoformat(),
+            last=case.last_change_on.isoformat(),
         )
 
 
@@ -211,7 +216,9 @@ def _deadline_changes(case: Case, due: ParsedDate | None, note: str | None = Non
         return []
     if due.day < case.received_on:
         raise BadDate(
-            "deadline_before_received", value=due.day.isoformat(), received=case.received_on.isoformat()
+            "deadline_before_received",
+            value=due.day.isoformat(),
+            received=case.received_on.isoformat(),
         )
     basis = _deadline_note(due)
     text = "; ".join(t for t in (note, basis) if t) or None
@@ -276,7 +283,9 @@ def add(draft: NewCase, *, case_id: int, uid: str, today: date) -> tuple[Case, l
     return case, changes
 
 
-def assign(case: Case, owner: str, due: ParsedDate | None, *, on: date, today: date) -> list[Change]:
+def assign(
+    case: Case, owner: str, due: ParsedDate | None, *, on: date, today: date
+) -> list[Change]:
     """Name the lead owner (领办责任人) and optionally the deadline."""
     _require_open(case, "assign")
     _check_on(case, on, today)

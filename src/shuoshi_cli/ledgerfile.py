@@ -18,7 +18,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -271,9 +271,7 @@ _ENUMS: dict[str, Any] = {
 _ROW_FIELDS = tuple(f for f in CaseRow.model_fields if f != "id")
 
 
-def _case_from_row(
-    row: CaseRow, supervisions: tuple[Supervision, ...], last: date | None
-) -> Case:
+def _case_from_row(row: CaseRow, supervisions: tuple[Supervision, ...], last: date | None) -> Case:
     values: dict[str, Any] = {}
     for name in _ROW_FIELDS:
         value = getattr(row, name)
@@ -379,7 +377,7 @@ class Ledger:
         """For each day, every case as it stood at that day's end (replayed from history)."""
         with self._session() as session:
             letters = self._all_supervisions(session)
-            uids = dict(session.exec(select(CaseRow.id, CaseRow.uid)).all())
+            uids = {i or 0: u for i, u in session.exec(select(CaseRow.id, CaseRow.uid)).all()}
             entries: dict[int, list[HistoryEntry]] = defaultdict(list)
             for row in session.exec(select(HistoryRow).order_by(col(HistoryRow.seq))):
                 entries[row.case_id].append(_entry(row))
@@ -455,12 +453,7 @@ class Ledger:
             session.add(SupervisionRow(case_id=case_id, **_plain(letter)))
             self._store(session, case, changes, on, user)
             updated = rules.apply(case, changes, on)
-            return Case(
-                **{
-                    **{f.name: getattr(updated, f.name) for f in fields(Case)},
-                    "supervisions": (*case.supervisions, letter),
-                }
-            )
+            return replace(updated, supervisions=(*case.supervisions, letter))
 
     def _store(
         self, session: Session, case: Case, changes: list[Change], on: date, user: str
@@ -484,7 +477,11 @@ class Ledger:
 
 
 def _row_value(value: Any) -> Any:
-    return value.value if isinstance(value, Kind | Channel | Level | Status | Outcome | Satisfaction) else value
+    return (
+        value.value
+        if isinstance(value, Kind | Channel | Level | Status | Outcome | Satisfaction)
+        else value
+    )
 
 
 def _row_values(case: Case) -> dict[str, Any]:

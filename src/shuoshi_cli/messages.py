@@ -9,20 +9,35 @@ from __future__ import annotations
 from typing import Any
 
 ERRORS: dict[str, tuple[str, str]] = {
-    "bad_choice": ("{field}不能是“{value}”，可选：{choices}", "{field} cannot be '{value}'; choose one of: {choices}"),
-    "bad_workday_count": ("工作日数不能为负数：{value}", "a number of working days cannot be negative: {value}"),
+    "bad_choice": (
+        "{field}不能是“{value}”，可选：{choices}",
+        "{field} cannot be '{value}'; choose one of: {choices}",
+    ),
+    "bad_workday_count": (
+        "工作日数不能为负数：{value}",
+        "a number of working days cannot be negative: {value}",
+    ),
     "bad_calendar_line": (
         "节假日文件第 {line} 行看不懂，应为“2027-01-01 休”或“2027-02-07 班”",
         "holiday file line {line} is not 'YYYY-MM-DD 休|班' (holiday|workday)",
     ),
-    "calendar_unreadable": ("读不了节假日文件 {path}：{reason}", "cannot read the holiday file {path}: {reason}"),
+    "calendar_unreadable": (
+        "读不了节假日文件 {path}：{reason}",
+        "cannot read the holiday file {path}: {reason}",
+    ),
     "bad_date": (
         "看不懂日期“{value}”，可写 2026-11-30、2026年11月30日、11月30日、今天、明天、+7d、+2w、+1m、+5wd 或 5个工作日",
         "cannot read the date '{value}'; use 2026-11-30, 2026/11/30, today, tomorrow, +7d, +2w, +1m, +5wd",
     ),
     "no_such_date": ("没有这一天：{value}", "there is no such day: {value}"),
-    "bad_month": ("看不懂月份“{value}”，应写成 2026-10", "cannot read the month '{value}'; write it as 2026-10"),
-    "bad_today": ("环境变量 SHUOSHI_TODAY 应为 YYYY-MM-DD，现在是“{value}”", "SHUOSHI_TODAY must be YYYY-MM-DD, not '{value}'"),
+    "bad_month": (
+        "看不懂月份“{value}”，应写成 2026-10",
+        "cannot read the month '{value}'; write it as 2026-10",
+    ),
+    "bad_today": (
+        "环境变量 SHUOSHI_TODAY 应为 YYYY-MM-DD，现在是“{value}”",
+        "SHUOSHI_TODAY must be YYYY-MM-DD, not '{value}'",
+    ),
     "empty_field": ("{field}不能为空", "{field} must not be empty"),
     "control_chars": ("{field}含有不可见的控制字符", "{field} contains control characters"),
     "bad_phone": (
@@ -32,8 +47,14 @@ ERRORS: dict[str, tuple[str, str]] = {
     "future_date": ("日期 {value} 还没到，不能登记未来的事", "{value} is in the future"),
     "future_month": ("{value} 还没到，不能统计未来的月份", "{value} is a future month"),
     "month_and_as_of": ("--month 和 --as-of 只能用一个", "use either --month or --as-of, not both"),
-    "before_received": ("日期 {value} 早于受理日期 {received}", "{value} is before the case was received ({received})"),
-    "before_closed": ("反馈日期 {value} 早于办结日期 {closed}", "feedback date {value} is before the closing date {closed}"),
+    "before_received": (
+        "日期 {value} 早于受理日期 {received}",
+        "{value} is before the case was received ({received})",
+    ),
+    "before_closed": (
+        "反馈日期 {value} 早于办结日期 {closed}",
+        "feedback date {value} is before the closing date {closed}",
+    ),
     "deadline_before_received": (
         "完成时限 {value} 早于受理日期 {received}",
         "deadline {value} is before the case was received ({received})",
@@ -42,15 +63,27 @@ ERRORS: dict[str, tuple[str, str]] = {
         "事项 #{id} 最近一次记录在 {last}，不能再登记更早的日期 {value}",
         "case #{id} was last changed on {last}; cannot record an earlier date {value}",
     ),
-    "case_closed": ("事项 #{id} 已办结，不能{action}；如需继续办理请先 reopen", "case #{id} is closed and cannot be {action}; reopen it first"),
-    "case_open": ("事项 #{id} 还在办理中，不能{action}", "case #{id} is still open and cannot be {action}"),
+    "case_closed": (
+        "事项 #{id} 已办结，不能{action}；如需继续办理请先 reopen",
+        "case #{id} is closed and cannot be {action}; reopen it first",
+    ),
+    "case_open": (
+        "事项 #{id} 还在办理中，不能{action}",
+        "case #{id} is still open and cannot be {action}",
+    ),
     "nothing_changed": ("事项 #{id} 没有变化", "case #{id}: nothing to change"),
     "close_planned": (
         "销号结果只能是“已解决”或“已解释说明”；列入计划请用 plan 命令",
         "a case closes as resolved or explained; use 'plan' to put it into a plan",
     ),
-    "not_higher_level": ("事项 #{id} 已在{level}办理，只能向更高一级上报（{to}不高于{level}）", "case #{id} is already handled at {level}; it can only go higher than that, not to {to}"),
-    "anonymous_with_reporter": ("匿名反映不能登记反映人或联系电话", "an anonymous case cannot have a reporter name or phone"),
+    "not_higher_level": (
+        "事项 #{id} 已在{level}办理，只能向更高一级上报（{to}不高于{level}）",
+        "case #{id} is already handled at {level}; it can only go higher than that, not to {to}",
+    ),
+    "anonymous_with_reporter": (
+        "匿名反映不能登记反映人或联系电话",
+        "an anonymous case cannot have a reporter name or phone",
+    ),
     "bad_area_code": ("统计区划代码应为 12 位数字", "the statistical area code must be 12 digits"),
     "no_case": ("没有编号为 {id} 的事项", "there is no case #{id}"),
     "no_session": ("没有编号为 {id} 的说事活动", "there is no talk session #{id}"),
@@ -59,9 +92,15 @@ ERRORS: dict[str, tuple[str, str]] = {
         "ledger file {path} not found; create one with 'shuoshi init' or name it with --db",
     ),
     "ledger_is_dir": ("{path} 是文件夹，不是台账文件", "{path} is a folder, not a ledger file"),
-    "ledger_exists": ("台账文件 {path} 已存在，不会覆盖", "ledger file {path} already exists; it was not overwritten"),
+    "ledger_exists": (
+        "台账文件 {path} 已存在，不会覆盖",
+        "ledger file {path} already exists; it was not overwritten",
+    ),
     "folder_missing": ("文件夹不存在：{path}", "folder does not exist: {path}"),
-    "not_a_ledger": ("{path} 不是说事台账文件，未做任何改动", "{path} is not a shuoshi ledger; it was left untouched"),
+    "not_a_ledger": (
+        "{path} 不是说事台账文件，未做任何改动",
+        "{path} is not a shuoshi ledger; it was left untouched",
+    ),
     "newer_format": (
         "{path} 由更新版本的 shuoshi 写入（格式 {version}，本程序支持到 {latest}），请升级 shuoshi；文件未改动",
         "{path} was written by a newer shuoshi (format {version}, this one reads up to {latest}); upgrade shuoshi. The file was not changed",
@@ -70,19 +109,28 @@ ERRORS: dict[str, tuple[str, str]] = {
         "{path} 是旧版格式，请先在该台账上运行一次任意办理命令（如 shuoshi --db {path} list）完成升级",
         "{path} uses an older format; run any command on it once (e.g. shuoshi --db {path} list) to upgrade it",
     ),
-    "corrupt": ("台账文件 {path} 已损坏或不完整，未做任何改动；请用备份恢复", "ledger {path} is damaged; it was not changed. Restore it from a backup"),
+    "corrupt": (
+        "台账文件 {path} 已损坏或不完整，未做任何改动；请用备份恢复",
+        "ledger {path} is damaged; it was not changed. Restore it from a backup",
+    ),
     "wal_mode": (
         "台账文件 {path} 处于 WAL 模式，单独拷贝会丢数据；未做任何改动",
         "ledger {path} is in WAL mode, which is unsafe to copy alone; it was not changed",
     ),
-    "busy": ("台账 {path} 正被他人使用，请稍后再试", "the ledger {path} is in use; try again shortly"),
+    "busy": (
+        "台账 {path} 正被他人使用，请稍后再试",
+        "the ledger {path} is in use; try again shortly",
+    ),
     "read_only": ("台账 {path} 是只读的，不能写入", "the ledger {path} is read-only"),
-    "disk_full": ("磁盘已满，台账 {path} 未改动", "the disk is full; the ledger {path} was not changed"),
+    "disk_full": (
+        "磁盘已满，台账 {path} 未改动",
+        "the disk is full; the ledger {path} was not changed",
+    ),
     "cannot_open": ("打不开台账 {path}", "cannot open the ledger {path}"),
     "os_error": ("读写 {path} 出错：{reason}", "cannot read or write {path}: {reason}"),
     "title_missing": (
-        "请写上反映事项，例如：shuoshi add \"村口路灯不亮\"",
-        "give the matter's title, e.g. shuoshi add \"Street light out\"",
+        '请写上反映事项，例如：shuoshi add "村口路灯不亮"',
+        'give the matter\'s title, e.g. shuoshi add "Street light out"',
     ),
     "entry_problem": ("第 {number} 件：{problem}", "entry {number}: {problem}"),
     "internal_error": (
@@ -143,11 +191,23 @@ TEXT: dict[str, tuple[str, str]] = {
     "noted": ("#{id} 已记录办理情况", "#{id}: note recorded"),
     "planned": ("#{id} 已列入计划{due}", "#{id} planned{due}"),
     "escalated": ("#{id} 已上报{level}{due}", "#{id} escalated to {level}{due}"),
-    "closed": ("#{id} 已销号（{outcome}），办结日期 {closed_on}", "#{id} closed ({outcome}) on {closed_on}"),
+    "closed": (
+        "#{id} 已销号（{outcome}），办结日期 {closed_on}",
+        "#{id} closed ({outcome}) on {closed_on}",
+    ),
     "reopened": ("#{id} 已重新打开", "#{id} reopened"),
-    "fed_back": ("#{id} 已登记反馈 {feedback_on}{satisfaction}", "#{id} feedback recorded {feedback_on}{satisfaction}"),
-    "supervised": ("#{id} 已登记督办函 {letter}{due}", "#{id} supervision letter {letter} recorded{due}"),
-    "initialised": ("已新建台账 {path}：{county}{township}{village}", "created ledger {path} for {village}, {township}, {county}"),
+    "fed_back": (
+        "#{id} 已登记反馈 {feedback_on}{satisfaction}",
+        "#{id} feedback recorded {feedback_on}{satisfaction}",
+    ),
+    "supervised": (
+        "#{id} 已登记督办函 {letter}{due}",
+        "#{id} supervision letter {letter} recorded{due}",
+    ),
+    "initialised": (
+        "已新建台账 {path}：{county}{township}{village}",
+        "created ledger {path} for {village}, {township}, {county}",
+    ),
     "session_added": ("已登记说事活动 #{id}", "talk session #{id} recorded"),
     "no_cases": ("没有符合条件的事项", "no matching cases"),
     "no_sessions": ("还没有说事活动", "no talk sessions yet"),

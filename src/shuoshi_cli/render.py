@@ -28,7 +28,9 @@ JSON_FIELDS = tuple(f.name for f in fields(Case) if f.name != "last_change_on")
 
 def console(stderr: bool = False) -> Console:
     # Wide enough that pipes and tests do not wrap Chinese titles mid-word.
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+    return Console(
+        stderr=stderr, highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160
+    )
 
 
 def _json_default(value: Any) -> Any:
@@ -81,7 +83,10 @@ def when_due(deadline: date | None, lang: str) -> str:
     if deadline is None:
         return ""
     return messages.text(
-        "due_suffix", lang, deadline=deadline.isoformat(), weekday=messages.weekday(deadline.weekday(), lang)
+        "due_suffix",
+        lang,
+        deadline=deadline.isoformat(),
+        weekday=messages.weekday(deadline.weekday(), lang),
     )
 
 
@@ -92,7 +97,11 @@ def state_text(case: Case, today: date, lang: str) -> str:
         if is_overdue(case, today):
             parts.append(messages.text("overdue_days", lang, days=days_overdue(case, today)))
         return " ".join(parts)
-    return f"{label(case.status, lang)}（{label(case.outcome, lang)}）" if case.outcome else label(case.status, lang)
+    return (
+        f"{label(case.status, lang)}（{label(case.outcome, lang)}）"
+        if case.outcome
+        else label(case.status, lang)
+    )
 
 
 def _d(value: date | None) -> str:
@@ -145,7 +154,10 @@ def case_detail(case: Case, village: str, today: date, lang: str) -> Table:
     table.add_row(messages.text("state", lang), state_text(case, today, lang))
     for letter in case.supervisions:
         due = f" → {letter.deadline.isoformat()}" if letter.deadline else ""
-        table.add_row(messages.field_name("supervisions", lang), f"{letter.sent_on.isoformat()} {letter.letter}{due}")
+        table.add_row(
+            messages.field_name("supervisions", lang),
+            f"{letter.sent_on.isoformat()} {letter.letter}{due}",
+        )
     table.add_row(messages.field_name("uid", lang), case.uid)
     return table
 
@@ -167,7 +179,11 @@ def basis_text(note: str | None, lang: str) -> str:
     for part in note.split("; "):
         if part.startswith("+") and "wd " in part:
             count, sources = part.split(" ", 1)
-            names = [messages.text(f"basis_{s}", lang) for s in sources.split("+") if f"basis_{s}" in messages.TEXT]
+            names = [
+                messages.text(f"basis_{s}", lang)
+                for s in sources.split("+")
+                if f"basis_{s}" in messages.TEXT
+            ]
             words.append(f"{count}（{'、'.join(names)}）")
         else:
             words.append(part)
@@ -204,13 +220,19 @@ def confirmation(command: str, case: Case, lang: str) -> str:
         return messages.text("escalated", lang, id=case.id, level=label(case.level, lang), due=due)
     if command == "close":
         return messages.text(
-            "closed", lang, id=case.id, outcome=label(case.outcome, lang), closed_on=_d(case.closed_on)
+            "closed",
+            lang,
+            id=case.id,
+            outcome=label(case.outcome, lang),
+            closed_on=_d(case.closed_on),
         )
     if command == "reopen":
         return messages.text("reopened", lang, id=case.id)
     if command == "feedback":
         answer = f"（{label(case.satisfaction, lang)}）" if case.satisfaction else ""
-        return messages.text("fed_back", lang, id=case.id, feedback_on=_d(case.feedback_on), satisfaction=answer)
+        return messages.text(
+            "fed_back", lang, id=case.id, feedback_on=_d(case.feedback_on), satisfaction=answer
+        )
     if command == "supervise":
         letter = case.supervisions[-1].letter if case.supervisions else ""
         return messages.text("supervised", lang, id=case.id, letter=letter, due=due)
@@ -227,8 +249,6 @@ def error_params(params: dict[str, Any], lang: str) -> dict[str, Any]:
             except ValueError:
                 pass
     return shown
-
-
 
 
 def session_json(info: Any) -> dict[str, Any]:

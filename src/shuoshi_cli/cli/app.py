@@ -66,13 +66,16 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
+    # A plain str: a Path-typed option makes Typer import pydantic, doubling start-up time.
     db: Annotated[
-        Path,
+        str,
         typer.Option("--db", envvar="SHUOSHI_DB", help="台账文件 (ledger file)", show_default=True),
-    ] = Path("shuoshi.db"),
+    ] = "shuoshi.db",
     user: Annotated[
         str | None,
-        typer.Option("--user", envvar="SHUOSHI_USER", help="操作人，记入办理记录 (who, for history)"),
+        typer.Option(
+            "--user", envvar="SHUOSHI_USER", help="操作人，记入办理记录 (who, for history)"
+        ),
     ] = None,
     lang: Annotated[
         str,
@@ -83,7 +86,7 @@ def main_options(
     ] = False,
 ) -> None:
     """群众说事台账 shuoshi。例：shuoshi --db 石境村.db list"""
-    STATE.db = db
+    STATE.db = Path(db)
     STATE.user = (user or "").strip() or _os_user()
     STATE.lang = "en" if lang.strip().lower().startswith("en") else "zh"
     STATE._calendar = None

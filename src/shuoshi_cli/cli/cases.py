@@ -63,29 +63,71 @@ def init_command(
     from shuoshi_cli.ledgerfile import LedgerInfo, create_ledger
     from shuoshi_cli.render import dumps
 
-    names = [clean_text(v, k, required=True) for k, v in (("village_name", village), ("township", township), ("county", county))]
+    names = [
+        clean_text(v, k, required=True)
+        for k, v in (("village_name", village), ("township", township), ("county", county))
+    ]
     code = (area_code or "").strip() or None
     if code is not None and not re.fullmatch(r"\d{12}", code):
         raise BadInput("bad_area_code")
-    cats = tuple(c.strip() for c in re.split(r"[,，、]", categories) if c.strip()) if categories else DEFAULT_CATEGORIES
+    cats = (
+        tuple(c.strip() for c in re.split(r"[,，、]", categories) if c.strip())
+        if categories
+        else DEFAULT_CATEGORIES
+    )
     info = LedgerInfo(str(names[0]), str(names[1]), str(names[2]), code, cats)
     create_ledger(STATE.db, info)
     if json:
-        typer.echo(dumps({"path": str(STATE.db), "village": info.village, "township": info.township, "county": info.county, "area_code": info.area_code, "categories": list(info.categories)}))
+        typer.echo(
+            dumps(
+                {
+                    "path": str(STATE.db),
+                    "village": info.village,
+                    "township": info.township,
+                    "county": info.county,
+                    "area_code": info.area_code,
+                    "categories": list(info.categories),
+                }
+            )
+        )
     else:
-        typer.echo(messages.text("initialised", STATE.lang, path=STATE.db, village=info.village, township=info.township, county=info.county))
+        typer.echo(
+            messages.text(
+                "initialised",
+                STATE.lang,
+                path=STATE.db,
+                village=info.village,
+                township=info.township,
+                county=info.county,
+            )
+        )
 
 
 @command(app, "add")
 def add_command(
-    title: Annotated[str | None, typer.Argument(help="反映事项；省略则逐项询问，- 表示从标准输入读取")] = None,
+    title: Annotated[
+        str | None, typer.Argument(help="反映事项；省略则逐项询问，- 表示从标准输入读取")
+    ] = None,
     detail: Annotated[str | None, typer.Option("--detail", help="详细内容")] = None,
-    kind: Annotated[str, typer.Option("--kind", help="诉求|意见建议|投诉举报|咨询 (request|suggestion|complaint|inquiry)")] = "request",
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind", help="诉求|意见建议|投诉举报|咨询 (request|suggestion|complaint|inquiry)"
+        ),
+    ] = "request",
     category: Annotated[str | None, typer.Option("--category", help="类别，如 基础设施")] = None,
-    channel: Annotated[str, typer.Option("--channel", help="说事点|小程序|走访|来电|游客|其他 (talk|app|visit|phone|tourist|other)")] = "other",
+    channel: Annotated[
+        str,
+        typer.Option(
+            "--channel",
+            help="说事点|小程序|走访|来电|游客|其他 (talk|app|visit|phone|tourist|other)",
+        ),
+    ] = "other",
     reporter: Annotated[str | None, typer.Option("--reporter", help="反映人")] = None,
     phone: Annotated[str | None, typer.Option("--phone", help="联系电话")] = None,
-    anonymous: Annotated[bool, typer.Option("--anonymous", help="匿名反映：不记姓名和电话")] = False,
+    anonymous: Annotated[
+        bool, typer.Option("--anonymous", help="匿名反映：不记姓名和电话")
+    ] = False,
     received: Annotated[str | None, typer.Option("--received", help="受理日期，默认今天")] = None,
     session: Annotated[int | None, typer.Option("--session", help="说事活动编号")] = None,
     owner: Annotated[str | None, typer.Option("--owner", help="领办责任人")] = None,
@@ -121,7 +163,14 @@ def add_command(
         info = ledger.info()
         case = ledger.add(draft, today=today(), user=STATE.user)
     if case.category and case.category not in info.categories:
-        note(messages.text("unknown_category", STATE.lang, category=case.category, known="、".join(info.categories)))
+        note(
+            messages.text(
+                "unknown_category",
+                STATE.lang,
+                category=case.category,
+                known="、".join(info.categories),
+            )
+        )
     if json:
         print_json(case_json(case, info.village))
     else:
@@ -199,7 +248,9 @@ def escalate_command(
 @command(app, "close")
 def close_command(
     case_id: IdArg,
-    outcome: Annotated[str, typer.Option("--outcome", help="resolved 已解决 | explained 已解释说明")],
+    outcome: Annotated[
+        str, typer.Option("--outcome", help="resolved 已解决 | explained 已解释说明")
+    ],
     result: Annotated[str, typer.Option("--result", help="办理结果")],
     on: DateOpt = None,
     json: JsonOpt = False,
@@ -232,7 +283,8 @@ def reopen_command(
 def feedback_command(
     case_id: IdArg,
     satisfaction: Annotated[
-        str | None, typer.Option("--satisfaction", help="satisfied 满意 | basic 基本满意 | unsatisfied 不满意")
+        str | None,
+        typer.Option("--satisfaction", help="satisfied 满意 | basic 基本满意 | unsatisfied 不满意"),
     ] = None,
     on: DateOpt = None,
     json: JsonOpt = False,
@@ -269,4 +321,3 @@ def supervise_command(
         )
         village = book.info().village
     _show_change("supervise", (case, village), json)
-

@@ -124,7 +124,9 @@ def _ask_case(
                 _check(question.key, answer)
             except ShuoshiError as error:
                 if from_stdin:
-                    raise BadInput("entry_problem", number=number, problem=_message(error)) from None
+                    raise BadInput(
+                        "entry_problem", number=number, problem=_message(error)
+                    ) from None
                 typer.echo(_message(error), err=True)
                 continue
             answers[question.key] = answer

@@ -1,0 +1,69 @@
+"""Shared fixtures: every test runs with its own ledger path, user, date and language."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from shuoshi_cli.cli import app
+
+TODAY = "2026-11-27"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """No test sees the developer's ledger, name, clock, language or holiday file."""
+    for name in ("SHUOSHI_DB", "SHUOSHI_USER", "SHUOSHI_TODAY", "SHUOSHI_LANG", "SHUOSHI_CALENDAR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SHUOSHI_TODAY", TODAY)
+    monkeypatch.setenv("SHUOSHI_USER", "测试员")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    yield
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "石境村.db"
+
+
+@pytest.fixture
+def run(db: Path) -> Run:
+    """Invoke the CLI in-process on the test's ledger: run("add", "标题", ...)."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+        return runner.invoke(app, ["--db", str(db), *args], input=input, env=env)
+
+    return invoke
+
+
+@pytest.fixture
+def ledger(run: Run) -> Run:
+    """A fresh village ledger to work on."""
+    result = run("init", "--village", "石境村", "--township", "宝峰镇", "--county", "靖安县")
+    assert result.exit_code == 0, result.output
+    return run
+
+
+def shuoshi(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real console script in a subprocess (as a clerk would)."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "shuoshi_cli", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=full_env,
+        input=input,
+        timeout=120,
+    )

@@ -1,0 +1,140 @@
+"""The file format: identity PRAGMAs, a schema matching the models, and the migration runner."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from shuoshi_cli import ledgerfile, migrations
+from shuoshi_cli.errors import NewerFormat, NotALedger, NotFound
+from shuoshi_cli.ledgerfile import APPLICATION_ID, LedgerInfo, create_ledger, open_ledger
+from shuoshi_cli.models import SQLModel
+
+INFO = LedgerInfo("石境村", "宝峰镇", "靖安县", "360925101201")
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_ledger_identity_and_journal(tmp_path: Path) -> None:
+    path = tmp_path / "石境村.db"
+    create_ledger(path, INFO)
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert con.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    meta = dict(con.execute("SELECT key, value FROM meta"))
+    assert meta["village"] == "石境村"
+    assert meta["township"] == "宝峰镇"
+    assert meta["county"] == "靖安县"
+    assert meta["area_code"] == "360925101201"
+    con.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["石境村.db"]
+
+
+def test_schema_built_by_migrations_matches_the_models(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    create_ledger(path, INFO)
+    con = sqlite3.connect(path)
+    for table in SQLModel.metadata.sorted_tables:
+        columns = [row[1] for row in con.execute(f"PRAGMA table_info({table.name})")]
+        assert columns == [c.name for c in table.columns], table.name
+    con.close()
+
+
+@pytest.mark.parametrize("name", ["a#b.db", "q?x.db", "100%.db", "with space.db", "双溪村 台账.db"])
+def test_awkward_file_names_work(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    create_ledger(path, INFO)
+    with open_ledger(path, write=True) as ledger:
+        assert ledger.info().village == "石境村"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+def test_missing_path_is_an_error_and_creates_nothing(tmp_path: Path) -> None:
+    with pytest.raises(NotFound), open_ledger(tmp_path / "none.db", write=True):
+        pass
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_newer_schema_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    create_ledger(path, INFO)
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA user_version = 99")
+    con.close()
+    before = _digest(path)
+    with pytest.raises(NewerFormat), open_ledger(path, write=True):
+        pass
+    assert _digest(path) == before
+
+
+def test_foreign_sqlite_file_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    before = _digest(path)
+    with pytest.raises(NotALedger), open_ledger(path, write=True):
+        pass
+    assert _digest(path) == before
+
+
+def _step_add_column(execute):  # type: ignore[no-untyped-def]
+    execute("ALTER TABLE meta ADD COLUMN extra TEXT")
+
+
+def _step_broken(execute):  # type: ignore[no-untyped-def]
+    execute("ALTER TABLE meta ADD COLUMN half TEXT")
+    execute("THIS IS NOT SQL")
+
+
+def test_older_file_migrated_once_with_backup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "old.db"
+    create_ledger(path, INFO)
+    before = path.read_bytes()
+    steps = [*migrations.MIGRATIONS, _step_add_column]
+    monkeypatch.setattr(ledgerfile, "MIGRATIONS", steps)
+    monkeypatch.setattr(ledgerfile, "LATEST", len(steps))
+    with open_ledger(path, write=True):
+        pass
+    backup = tmp_path / f"old.db.v{len(steps) - 1}.bak"
+    assert backup.exists()
+    con = sqlite3.connect(backup)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == len(steps) - 1
+    assert dict(con.execute("SELECT key, value FROM meta"))["village"] == "石境村"
+    con.close()
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == len(steps)
+    assert "extra" in [r[1] for r in con.execute("PRAGMA table_info(meta)")]
+    con.close()
+    assert path.read_bytes() != before
+
+
+def test_failed_migration_rolls_back_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "old.db"
+    create_ledger(path, INFO)
+    steps = [*migrations.MIGRATIONS, _step_broken]
+    monkeypatch.setattr(ledgerfile, "MIGRATIONS", steps)
+    monkeypatch.setattr(ledgerfile, "LATEST", len(steps))
+    with pytest.raises(Exception), open_ledger(path, write=True):
+        pass
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == len(steps) - 1
+    assert "half" not in [r[1] for r in con.execute("PRAGMA table_info(meta)")]
+    con.close()
+
+
+def test_read_only_open_never_writes(tmp_path: Path) -> None:
+    path = tmp_path / "ro.db"
+    create_ledger(path, INFO)
+    before = _digest(path)
+    with open_ledger(path) as ledger:
+        assert ledger.cases() == []
+        assert ledger.info().county == "靖安县"
+    assert _digest(path) == before
