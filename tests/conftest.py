@@ -55,7 +55,9 @@ def ledger(run: Run) -> Run:
     return run
 
 
-def shuoshi(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> subprocess.CompletedProcess[str]:
+def shuoshi(
+    *args: str, env: dict[str, str] | None = None, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the real console script in a subprocess (as a clerk would)."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(

@@ -23,7 +23,14 @@ print('HEAVY:' + ','.join(heavy))
 
 @pytest.mark.parametrize(
     "args",
-    [[], ["--help"], ["add", "--help"], ["list", "--help"], ["session", "--help"], ["close", "--help"]],
+    [
+        [],
+        ["--help"],
+        ["add", "--help"],
+        ["list", "--help"],
+        ["session", "--help"],
+        ["close", "--help"],
+    ],
 )
 def test_help_imports_no_heavy_library(args: list[str]) -> None:
     code = PROBE.format(args=args, heavy=HEAVY)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from shuoshi_cli import ledgerfile, migrations
-from shuoshi_cli.errors import NewerFormat, NotALedger, NotFound
+from shuoshi_cli.errors import IOFailure, NewerFormat, NotALedger, NotFound
 from shuoshi_cli.ledgerfile import APPLICATION_ID, LedgerInfo, create_ledger, open_ledger
 from shuoshi_cli.models import SQLModel
 
@@ -94,7 +94,9 @@ def _step_broken(execute):  # type: ignore[no-untyped-def]
     execute("THIS IS NOT SQL")
 
 
-def test_older_file_migrated_once_with_backup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_older_file_migrated_once_with_backup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "old.db"
     create_ledger(path, INFO)
     before = path.read_bytes()
@@ -122,8 +124,9 @@ def test_failed_migration_rolls_back_whole(tmp_path: Path, monkeypatch: pytest.M
     steps = [*migrations.MIGRATIONS, _step_broken]
     monkeypatch.setattr(ledgerfile, "MIGRATIONS", steps)
     monkeypatch.setattr(ledgerfile, "LATEST", len(steps))
-    with pytest.raises(Exception), open_ledger(path, write=True):
+    with pytest.raises(IOFailure) as caught, open_ledger(path, write=True):
         pass
+    assert caught.value.key == "migration_failed"
     con = sqlite3.connect(path)
     assert con.execute("PRAGMA user_version").fetchone()[0] == len(steps) - 1
     assert "half" not in [r[1] for r in con.execute("PRAGMA table_info(meta)")]

@@ -163,6 +163,7 @@ def _migrate(connection: sqlite3.Connection, path: Path, version: int) -> Path:
             connection.backup(target)
         finally:
             target.close()
+    try:
         connection.execute("BEGIN IMMEDIATE")
         try:
             for step in MIGRATIONS[version:]:
@@ -172,6 +173,11 @@ def _migrate(connection: sqlite3.Connection, path: Path, version: int) -> Path:
         except BaseException:
             connection.execute("ROLLBACK")
             raise
+    except sqlite3.Error as error:
+        translated = _translate(error, path)
+        if isinstance(translated, Busy | IOFailure):
+            raise translated from None
+        raise IOFailure("migration_failed", path=path.name, version=version) from None
     return backup
 
 

@@ -117,6 +117,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "台账文件 {path} 处于 WAL 模式，单独拷贝会丢数据；未做任何改动",
         "ledger {path} is in WAL mode, which is unsafe to copy alone; it was not changed",
     ),
+    "migration_failed": (
+        "台账 {path} 升级失败，已原样保留（升级前的备份在 {path}.v{version}.bak）",
+        "upgrading {path} failed; it was left as it was (a backup is at {path}.v{version}.bak)",
+    ),
     "busy": (
         "台账 {path} 正被他人使用，请稍后再试",
         "the ledger {path} is in use; try again shortly",

@@ -1,0 +1,75 @@
+"""The one error boundary: unexpected errors, Ctrl-C and a busy ledger."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import Run
+
+from shuoshi_cli import ledgerfile
+
+
+def test_unexpected_error_shows_no_traceback_and_no_villager_data(
+    ledger: Run, db: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("张三 13800000000")
+
+    monkeypatch.setattr(ledgerfile.Ledger, "add", broken)
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    result = ledger("add", "村口路灯不亮", "--reporter", "张三", "--phone", "13800000000")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("错误：程序内部出错（RuntimeError），台账未改动；详细记录已写入 ")
+    assert "13800000000" not in result.output and "张三" not in result.output
+    assert "Traceback" not in result.output
+    log = Path(lines[0].rsplit(" ", 1)[1])
+    assert "Traceback" in log.read_text(encoding="utf-8")
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_unexpected_error_as_json(ledger: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ledgerfile.Ledger, "cases", lambda self: 1 / 0)
+    result = ledger("list", "--json")
+    assert result.exit_code == 1
+    error = json.loads(result.stdout)
+    assert error["error"] == "bad_input"
+    assert re.match(r"^程序内部出错（ZeroDivisionError）", error["message"])
+
+
+def test_ctrl_c_exits_130_and_stores_nothing(
+    ledger: Run, monkeypatch: pytest.MonkeyPatch, db: Path
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ledgerfile.Ledger, "_record", interrupted)
+    result = ledger("add", "村口路灯不亮")
+    assert result.exit_code == 130
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM cases").fetchone()[0] == 0
+
+
+def test_busy_ledger_is_one_clear_line(
+    ledger: Run, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SHUOSHI_BUSY_TIMEOUT", "0.3")
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        result = ledger("add", "村口路灯不亮")
+        assert result.exit_code == 1
+        assert result.stderr == "错误：台账 石境村.db 正被他人使用，请稍后再试\n"
+        as_json = ledger("add", "村口路灯不亮", "--json")
+        assert json.loads(as_json.stdout)["error"] == "busy"
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert ledger("add", "村口路灯不亮").stdout == "1\n"
