@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from shuoshi_cli import ledgerfile, migrations
+from shuoshi_cli import fileformat, migrations
 from shuoshi_cli.errors import IOFailure, NewerFormat, NotALedger, NotFound
 from shuoshi_cli.ledgerfile import APPLICATION_ID, LedgerInfo, create_ledger, open_ledger
 from shuoshi_cli.models import SQLModel
@@ -101,8 +101,8 @@ def test_older_file_migrated_once_with_backup(
     create_ledger(path, INFO)
     before = path.read_bytes()
     steps = [*migrations.MIGRATIONS, _step_add_column]
-    monkeypatch.setattr(ledgerfile, "MIGRATIONS", steps)
-    monkeypatch.setattr(ledgerfile, "LATEST", len(steps))
+    monkeypatch.setattr(fileformat, "MIGRATIONS", steps)
+    monkeypatch.setattr(fileformat, "LATEST", len(steps))
     with open_ledger(path, write=True):
         pass
     backup = tmp_path / f"old.db.v{len(steps) - 1}.bak"
@@ -122,8 +122,8 @@ def test_failed_migration_rolls_back_whole(tmp_path: Path, monkeypatch: pytest.M
     path = tmp_path / "old.db"
     create_ledger(path, INFO)
     steps = [*migrations.MIGRATIONS, _step_broken]
-    monkeypatch.setattr(ledgerfile, "MIGRATIONS", steps)
-    monkeypatch.setattr(ledgerfile, "LATEST", len(steps))
+    monkeypatch.setattr(fileformat, "MIGRATIONS", steps)
+    monkeypatch.setattr(fileformat, "LATEST", len(steps))
     with pytest.raises(IOFailure) as caught, open_ledger(path, write=True):
         pass
     assert caught.value.key == "migration_failed"

@@ -18,7 +18,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -29,101 +29,33 @@ from sqlmodel import Session, col, func, select
 
 from shuoshi_cli import ledger as rules
 from shuoshi_cli.codes import Channel, Kind, Level, Outcome, Satisfaction, Status
-from shuoshi_cli.errors import (
-    BadInput,
-    Busy,
-    Corrupt,
-    IOFailure,
-    NewerFormat,
-    NotALedger,
-    NotFound,
-    ShuoshiError,
+from shuoshi_cli.errors import BadInput, NotFound
+from shuoshi_cli.fileformat import (
+    APPLICATION_ID,
+    LedgerInfo,
+    SessionInfo,
+    connect,
+    open_connection,
+    read_info,
+    sqlite_errors,
+    translate,
 )
 from shuoshi_cli.history import HistoryEntry, replay
 from shuoshi_cli.ledger import Case, Change, NewCase, Supervision, to_text
 from shuoshi_cli.migrations import LATEST, MIGRATIONS
-from shuoshi_cli.models import CaseRow, HistoryRow, Meta, SupervisionRow, TalkSession
+from shuoshi_cli.models import CaseRow, HistoryRow, SupervisionRow, TalkSession
 
-APPLICATION_ID = 0x53485348  # "SHSH": marks a file as a shuoshi ledger (PRAGMA application_id)
-DEFAULT_BUSY_SECONDS = 10.0
-
-
-def busy_seconds() -> float:
-    """How long to wait for another clerk's write lock (SPEC: at least 5 s)."""
-    try:
-        return max(float(os.environ.get("SHUOSHI_BUSY_TIMEOUT", DEFAULT_BUSY_SECONDS)), 0.1)
-    except ValueError:
-        return DEFAULT_BUSY_SECONDS
-
-
-@dataclass(frozen=True)
-class LedgerInfo:
-    """Who the ledger belongs to (the ``meta`` table)."""
-
-    village: str
-    township: str
-    county: str
-    area_code: str | None = None
-    categories: tuple[str, ...] = rules.DEFAULT_CATEGORIES
-
-
-@dataclass(frozen=True)
-class SessionInfo:
-    """A talk session (说事活动)."""
-
-    id: int
-    held_on: date
-    place: str | None
-    topic: str | None
-    host: str | None
-
-
-# ---------------------------------------------------------------- errors from SQLite
-
-
-def _translate(error: BaseException, path: Path) -> ShuoshiError:
-    """Map a SQLite failure to the error a user can act on; never echo data from the file."""
-    text = str(getattr(error, "orig", error)).lower()
-    name = path.name
-    if "locked" in text or "busy" in text:
-        return Busy("busy", path=name)
-    if "not a database" in text:
-        return NotALedger("not_a_ledger", path=name)
-    if "malformed" in text or "corrupt" in text:
-        return Corrupt("corrupt", path=name)
-    if "readonly" in text or "read-only" in text:
-        return IOFailure("read_only", path=name)
-    if "full" in text:
-        return IOFailure("disk_full", path=name)
-    if "unable to open" in text or "disk i/o" in text:
-        return IOFailure("cannot_open", path=name)
-    return Corrupt("corrupt", path=name)
+__all__ = ["APPLICATION_ID", "Ledger", "LedgerInfo", "SessionInfo", "create_ledger", "open_ledger"]
 
 
 @contextmanager
-def _sqlite_errors(path: Path) -> Iterator[None]:
+def _db_errors(path: Path) -> Iterator[None]:
+    """SQLite failures, whether raised directly or wrapped by SQLAlchemy, as user errors."""
     try:
-        yield
-    except (sqlite3.Error, exc.DBAPIError) as error:
-        raise _translate(error, path) from None
-    except OSError as error:
-        raise IOFailure("os_error", path=path.name, reason=error.strerror or str(error)) from None
-
-
-# ---------------------------------------------------------------- connections
-
-
-def _connect(path: Path, mode: str) -> sqlite3.Connection:
-    """A raw connection with the ledger PRAGMAs; ``mode`` is SQLite's ro, rw or rwc."""
-    uri = path.resolve().as_uri() + f"?mode={mode}"
-    connection = sqlite3.connect(
-        uri, uri=True, timeout=busy_seconds(), isolation_level=None, check_same_thread=False
-    )
-    connection.execute(f"PRAGMA busy_timeout = {int(busy_seconds() * 1000)}")
-    connection.execute("PRAGMA synchronous = FULL")
-    connection.execute("PRAGMA foreign_keys = ON")
-    connection.execute("PRAGMA trusted_schema = OFF")
-    return connection
+        with sqlite_errors(path):
+            yield
+    except exc.DBAPIError as error:
+        raise translate(error, path) from None
 
 
 def _engine(path: Path, connection: sqlite3.Connection, writable: bool) -> Engine:
@@ -137,66 +69,11 @@ def _engine(path: Path, connection: sqlite3.Connection, writable: bool) -> Engin
     return engine
 
 
-def _identify(connection: sqlite3.Connection, path: Path) -> int:
-    """Check the file is a shuoshi ledger we can read; return its schema version."""
-    with _sqlite_errors(path):
-        app_id = connection.execute("PRAGMA application_id").fetchone()[0]
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        journal = connection.execute("PRAGMA journal_mode").fetchone()[0]
-    if app_id != APPLICATION_ID:
-        raise NotALedger("not_a_ledger", path=path.name)
-    if version > LATEST:
-        raise NewerFormat("newer_format", path=path.name, version=version, latest=LATEST)
-    if version < 1:
-        raise Corrupt("corrupt", path=path.name)
-    if str(journal).lower() == "wal":
-        raise Corrupt("wal_mode", path=path.name)
-    return int(version)
-
-
-def _migrate(connection: sqlite3.Connection, path: Path, version: int) -> Path:
-    """Bring an older file up to date in one transaction, after writing a backup beside it."""
-    backup = path.with_name(f"{path.name}.v{version}.bak")
-    with _sqlite_errors(path):
-        target = sqlite3.connect(str(backup))
-        try:
-            connection.backup(target)
-        finally:
-            target.close()
-    try:
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            for step in MIGRATIONS[version:]:
-                step(connection.execute)
-            connection.execute(f"PRAGMA user_version = {LATEST}")
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-    except sqlite3.Error as error:
-        translated = _translate(error, path)
-        if isinstance(translated, Busy | IOFailure):
-            raise translated from None
-        raise IOFailure("migration_failed", path=path.name, version=version) from None
-    return backup
-
-
 @contextmanager
 def open_ledger(path: str | os.PathLike[str], write: bool = False) -> Iterator[Ledger]:
     """Open an existing ledger; refuse a missing path, a foreign file or a newer schema untouched."""
-    file = Path(path)
-    if not file.exists():
-        raise NotFound("ledger_missing", path=str(file))
-    if file.is_dir():
-        raise BadInput("ledger_is_dir", path=str(file))
-    with _sqlite_errors(file):
-        connection = _connect(file, "rw" if write else "ro")
+    file, connection = open_connection(path, write)
     try:
-        version = _identify(connection, file)
-        if version < LATEST:
-            if not write:
-                raise NewerFormat("needs_upgrade", path=file.name)
-            _migrate(connection, file, version)
         engine = _engine(file, connection, write)
         try:
             yield Ledger(file, engine, write)
@@ -218,8 +95,8 @@ def create_ledger(path: str | os.PathLike[str], info: LedgerInfo) -> None:
     os.close(handle)
     temp = Path(temp_name)
     try:
-        with _sqlite_errors(temp):
-            connection = _connect(temp, "rwc")
+        with sqlite_errors(temp):
+            connection = connect(temp, "rwc")
             try:
                 connection.execute("PRAGMA journal_mode = DELETE")
                 connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -309,22 +186,14 @@ class Ledger:
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
-        with _sqlite_errors(self.path), Session(self.engine) as session:
+        with _db_errors(self.path), Session(self.engine) as session:
             yield session
 
     # ----- reading
 
     def info(self) -> LedgerInfo:
-        with self._session() as session:
-            meta = {m.key: m.value for m in session.exec(select(Meta))}
-        categories = tuple(json.loads(meta["categories"])) if "categories" in meta else ()
-        return LedgerInfo(
-            village=meta.get("village", ""),
-            township=meta.get("township", ""),
-            county=meta.get("county", ""),
-            area_code=meta.get("area_code"),
-            categories=categories or rules.DEFAULT_CATEGORIES,
-        )
+        with _db_errors(self.path):
+            return read_info(self.engine.raw_connection().driver_connection)  # type: ignore[arg-type]
 
     def case(self, case_id: int) -> Case:
         with self._session() as session:
