@@ -15,7 +15,6 @@ import shutil
 import sqlite3
 import tempfile
 import uuid
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields, replace
@@ -28,6 +27,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, col, func, select
 
 from shuoshi_cli import ledger as rules
+from shuoshi_cli import reader
 from shuoshi_cli.codes import Channel, Kind, Level, Outcome, Satisfaction, Status
 from shuoshi_cli.errors import BadInput, NotFound
 from shuoshi_cli.fileformat import (
@@ -40,7 +40,7 @@ from shuoshi_cli.fileformat import (
     sqlite_errors,
     translate,
 )
-from shuoshi_cli.history import HistoryEntry, replay
+from shuoshi_cli.history import HistoryEntry
 from shuoshi_cli.ledger import Case, Change, NewCase, Supervision, to_text
 from shuoshi_cli.migrations import LATEST, MIGRATIONS
 from shuoshi_cli.models import CaseRow, HistoryRow, SupervisionRow, TalkSession
@@ -76,7 +76,7 @@ def open_ledger(path: str | os.PathLike[str], write: bool = False) -> Iterator[L
     try:
         engine = _engine(file, connection, write)
         try:
-            yield Ledger(file, engine, write)
+            yield Ledger(file, engine, write, connection)
         finally:
             engine.dispose()
     finally:
@@ -143,46 +143,19 @@ def now_text() -> str:
 # ---------------------------------------------------------------- an open ledger
 
 
-_ENUMS: dict[str, Any] = {
-    "kind": Kind,
-    "channel": Channel,
-    "level": Level,
-    "status": Status,
-    "outcome": Outcome,
-    "satisfaction": Satisfaction,
-}
 _ROW_FIELDS = tuple(f for f in CaseRow.model_fields if f != "id")
-
-
-def _case_from_row(row: CaseRow, supervisions: tuple[Supervision, ...], last: date | None) -> Case:
-    values: dict[str, Any] = {}
-    for name in _ROW_FIELDS:
-        value = getattr(row, name)
-        if name in _ENUMS and value is not None:
-            value = _ENUMS[name](value)
-        values[name] = value
-    assert row.id is not None
-    return Case(id=row.id, supervisions=supervisions, last_change_on=last, **values)
-
-
-def _supervision(row: SupervisionRow) -> Supervision:
-    return Supervision(row.sent_on, row.letter, row.deadline, row.previous_deadline)
-
-
-def _entry(row: HistoryRow) -> HistoryEntry:
-    assert row.seq is not None
-    return HistoryEntry(
-        row.seq, row.case_id, row.at, row.effective, row.user, row.field, row.old, row.new, row.note
-    )
 
 
 class Ledger:
     """An open ledger file. Reads return frozen core facts, never live ORM rows."""
 
-    def __init__(self, path: Path, engine: Engine, writable: bool) -> None:
+    def __init__(
+        self, path: Path, engine: Engine, writable: bool, connection: sqlite3.Connection
+    ) -> None:
         self.path = path
         self.engine = engine
         self.writable = writable
+        self.connection = connection
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
@@ -193,78 +166,37 @@ class Ledger:
 
     def info(self) -> LedgerInfo:
         with _db_errors(self.path):
-            return read_info(self.engine.raw_connection().driver_connection)  # type: ignore[arg-type]
+            return read_info(self.connection)
 
     def case(self, case_id: int) -> Case:
         with self._session() as session:
             return self._load(session, case_id)
 
     def _load(self, session: Session, case_id: int) -> Case:
-        row = session.get(CaseRow, case_id)
-        if row is None:
+        # The session's connection is self.connection (one pooled connection), so this read
+        # happens inside the session's transaction, under its write lock.
+        session.connection()
+        case = reader.one_case(self.connection, case_id)
+        if case is None:
             raise NotFound("no_case", id=case_id)
-        letters = session.exec(
-            select(SupervisionRow)
-            .where(SupervisionRow.case_id == case_id)
-            .order_by(col(SupervisionRow.sent_on), col(SupervisionRow.id))
-        ).all()
-        last = session.exec(
-            select(func.max(HistoryRow.effective)).where(HistoryRow.case_id == case_id)
-        ).one()
-        return _case_from_row(row, tuple(_supervision(s) for s in letters), last)
+        return case
 
     def cases(self) -> list[Case]:
         """Every case as it stands now."""
-        with self._session() as session:
-            letters = self._all_supervisions(session)
-            last = dict(
-                session.exec(
-                    select(HistoryRow.case_id, func.max(HistoryRow.effective)).group_by(
-                        col(HistoryRow.case_id)
-                    )
-                ).all()
-            )
-            rows = session.exec(select(CaseRow).order_by(col(CaseRow.id))).all()
-            return [
-                _case_from_row(r, tuple(letters.get(r.id or 0, ())), last.get(r.id or 0))
-                for r in rows
-            ]
+        with _db_errors(self.path):
+            return list(reader.current_cases(self.connection).values())
 
-    def _all_supervisions(self, session: Session) -> dict[int, list[Supervision]]:
-        letters: dict[int, list[Supervision]] = defaultdict(list)
-        rows = session.exec(
-            select(SupervisionRow).order_by(col(SupervisionRow.sent_on), col(SupervisionRow.id))
-        )
-        for row in rows:
-            letters[row.case_id].append(_supervision(row))
-        return letters
-
-    def history(self, case_id: int | None = None) -> list[HistoryEntry]:
-        with self._session() as session:
-            query = select(HistoryRow).order_by(col(HistoryRow.seq))
-            if case_id is not None:
-                if session.get(CaseRow, case_id) is None:
-                    raise NotFound("no_case", id=case_id)
-                query = query.where(HistoryRow.case_id == case_id)
-            return [_entry(r) for r in session.exec(query)]
+    def history(self, case_id: int) -> list[HistoryEntry]:
+        """A case's history in the order it was written."""
+        with _db_errors(self.path):
+            if reader.one_case(self.connection, case_id) is None:
+                raise NotFound("no_case", id=case_id)
+            return reader.history_of(self.connection, [case_id]).get(case_id, [])
 
     def states_at(self, *days: date) -> list[dict[int, Case]]:
         """For each day, every case as it stood at that day's end (replayed from history)."""
-        with self._session() as session:
-            letters = self._all_supervisions(session)
-            uids = {i or 0: u for i, u in session.exec(select(CaseRow.id, CaseRow.uid)).all()}
-            entries: dict[int, list[HistoryEntry]] = defaultdict(list)
-            for row in session.exec(select(HistoryRow).order_by(col(HistoryRow.seq))):
-                entries[row.case_id].append(_entry(row))
-        result: list[dict[int, Case]] = []
-        for day in days:
-            states: dict[int, Case] = {}
-            for case_id, uid in uids.items():
-                state = replay(case_id, uid, entries[case_id], day, letters.get(case_id, ()))
-                if state is not None:
-                    states[case_id] = state
-            result.append(states)
-        return result
+        with _db_errors(self.path):
+            return reader.states_at(self.connection, days)
 
     def sessions(self) -> list[SessionInfo]:
         with self._session() as session:
