@@ -10,7 +10,9 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
+from shuoshi_cli.codes import Level, Outcome, Satisfaction
 from shuoshi_cli.dates import parse_month
 from shuoshi_cli.errors import BadDate
 from shuoshi_cli.ledger import Case
@@ -73,3 +75,209 @@ def closed_late(case: Case) -> bool:
         and case.closed_on is not None
         and case.closed_on > case.deadline
     )
+
+
+# ---------------------------------------------------------------- the month's figures
+
+
+@dataclass(frozen=True)
+class ScopedCase:
+    """A case in a month's scope, as it stood at D, with where it comes from."""
+
+    village: str
+    township: str
+    case: Case
+    carried: bool  # received before the month and still open when it began (结转)
+
+
+def scoped_cases(
+    village: str, township: str, at_end: dict[int, Case], at_carry: dict[int, Case], scope: Scope
+) -> list[ScopedCase]:
+    """The cases of one ledger in the month's scope, in id order."""
+    return [
+        ScopedCase(village, township, case, case.received_on < scope.start)
+        for case_id, case in sorted(at_end.items())
+        if in_scope(case, at_carry.get(case_id), scope)
+    ]
+
+
+@dataclass(frozen=True)
+class Share:
+    count: int
+    share: float | None
+
+
+@dataclass(frozen=True)
+class Figures:
+    """SPEC 4's figures over a set of in-scope cases; rates are fractions, None without a base."""
+
+    total: int
+    closed: int
+    open: int
+    overdue: int
+    closed_late: int
+    escalated: int
+    supervised: int
+    carried_over: int
+    received: int
+    feedback: int
+    answered: int
+    satisfied: int
+    ontime: int
+    closeout_rate: float | None
+    feedback_rate: float | None
+    satisfaction_rate: float | None
+    ontime_rate: float | None
+    avg_days_to_close: float | None
+    outcomes: dict[str, Share]
+
+
+OUTCOME_KEYS = ("resolved", "planned_or_open", "explained")
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def compute(items: list[ScopedCase], as_of: date) -> Figures:
+    """The figures of SPEC 4 over ``items`` (each case as it stood at the end of ``as_of``)."""
+    cases = [i.case for i in items]
+    closed = [c for c in cases if not c.is_open]
+    answered = [c for c in cases if c.satisfaction is not None]
+    happy = [c for c in answered if c.satisfaction in (Satisfaction.SATISFIED, Satisfaction.BASIC)]
+    ontime = [c for c in closed if not closed_late(c)]
+    counts = {
+        "resolved": sum(1 for c in closed if c.outcome == Outcome.RESOLVED),
+        "explained": sum(1 for c in closed if c.outcome == Outcome.EXPLAINED),
+    }
+    counts["planned_or_open"] = len(cases) - counts["resolved"] - counts["explained"]
+    days = [(c.closed_on - c.received_on).days for c in closed if c.closed_on is not None]
+    return Figures(
+        total=len(cases),
+        closed=len(closed),
+        open=len(cases) - len(closed),
+        overdue=sum(1 for c in cases if is_overdue(c, as_of)),
+        closed_late=sum(1 for c in closed if closed_late(c)),
+        escalated=sum(1 for c in cases if c.level != Level.VILLAGE),
+        supervised=sum(1 for c in cases if c.supervisions),
+        carried_over=sum(1 for i in items if i.carried),
+        received=sum(1 for i in items if not i.carried),
+        feedback=sum(1 for c in closed if c.feedback_on is not None),
+        answered=len(answered),
+        satisfied=len(happy),
+        ontime=len(ontime),
+        closeout_rate=_rate(len(closed), len(cases)),
+        feedback_rate=_rate(sum(1 for c in closed if c.feedback_on is not None), len(closed)),
+        satisfaction_rate=_rate(len(happy), len(answered)),
+        ontime_rate=_rate(len(ontime), len(closed)),
+        avg_days_to_close=sum(days) / len(days) if days else None,
+        outcomes={k: Share(counts[k], _rate(counts[k], len(cases))) for k in OUTCOME_KEYS},
+    )
+
+
+GROUPINGS = ("village", "township", "category", "channel", "owner", "level")
+DEFAULT_MIN_CASES = 5
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str | None
+    figures: Figures
+    rank: int | None  # None: too few cases to rank
+
+
+@dataclass(frozen=True)
+class MonthReport:
+    """The month as one value: the table, ``--json`` and the workbook all render this."""
+
+    scope: Scope
+    total: Figures
+    groups: tuple[Group, ...] = ()
+    by: str | None = None
+    min_cases: int = DEFAULT_MIN_CASES
+
+
+def group_key(item: ScopedCase, by: str) -> str | None:
+    if by == "village":
+        return item.village
+    if by == "township":
+        return item.township
+    value = getattr(item.case, by)
+    return value.value if isinstance(value, StrEnum) else value
+
+
+def month_report(
+    items: list[ScopedCase], scope: Scope, by: str | None = None, min_cases: int = DEFAULT_MIN_CASES
+) -> MonthReport:
+    """Figures for the whole sweep and, with ``by``, per group, ranked by close-out rate.
+
+    A group with fewer than ``min_cases`` cases is listed but not ranked (DOMAIN: a village with one
+    case must not top the table).
+    """
+    total = compute(items, scope.as_of)
+    if by is None:
+        return MonthReport(scope, total, (), None, min_cases)
+    buckets: dict[str | None, list[ScopedCase]] = {}
+    for item in items:
+        buckets.setdefault(group_key(item, by), []).append(item)
+    figures = {key: compute(members, scope.as_of) for key, members in buckets.items()}
+    rankable = sorted(
+        (k for k, f in figures.items() if f.total >= min_cases),
+        key=lambda k: (
+            -(figures[k].closeout_rate or 0.0),
+            -(figures[k].ontime_rate or 0.0),
+            -figures[k].total,
+            k or "",
+        ),
+    )
+    rest = sorted((k for k, f in figures.items() if f.total < min_cases), key=lambda k: k or "")
+    groups = [Group(k, figures[k], n) for n, k in enumerate(rankable, start=1)]
+    groups += [Group(k, figures[k], None) for k in rest]
+    return MonthReport(scope, total, tuple(groups), by, min_cases)
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    village: str
+    case: Case
+    days: int
+
+
+@dataclass(frozen=True)
+class OverdueReport:
+    """Cases overdue at D (most overdue first) and the month's cases closed late."""
+
+    scope: Scope
+    cases: tuple[OverdueItem, ...]
+    closed_late: tuple[OverdueItem, ...]
+
+
+def overdue_report(items: list[ScopedCase], scope: Scope) -> OverdueReport:
+    day = scope.as_of
+    overdue = [
+        OverdueItem(i.village, i.case, days_overdue(i.case, day))
+        for i in items
+        if is_overdue(i.case, day)
+    ]
+    overdue.sort(key=lambda o: (-o.days, o.village, o.case.id))
+    late = [
+        OverdueItem(i.village, i.case, ((i.case.closed_on or day) - (i.case.deadline or day)).days)
+        for i in items
+        if closed_late(i.case) and i.case.closed_on is not None and i.case.closed_on >= scope.start
+    ]
+    late.sort(key=lambda o: (o.case.closed_on or day, o.village, o.case.id))
+    return OverdueReport(scope, tuple(overdue), tuple(late))
+
+
+def tenths(shares: list[float | None]) -> list[float | None]:
+    """Percentages to one decimal that add up to exactly 100.0 (largest remainder)."""
+    known = [s for s in shares if s is not None]
+    if not known or abs(sum(known) - 1.0) > 1e-9:
+        return [None if s is None else round(s * 100, 1) for s in shares]
+    raw = [(s or 0.0) * 1000 for s in shares]
+    floors = [int(r) for r in raw]
+    missing = 1000 - sum(floors)
+    order = sorted(range(len(raw)), key=lambda i: raw[i] - floors[i], reverse=True)
+    for i in order[:missing]:
+        floors[i] += 1
+    return [None if s is None else floors[i] / 10 for i, s in enumerate(shares)]

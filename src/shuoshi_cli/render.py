@@ -269,3 +269,155 @@ def sessions_table(sessions: Sequence[Any], lang: str) -> Table:
     for s in sessions:
         table.add_row(str(s.id), s.held_on.isoformat(), s.place or "", s.topic or "", s.host or "")
     return table
+
+
+# ---------------------------------------------------------------- the month
+
+
+def figures_json(figures: Any) -> dict[str, Any]:
+    """SPEC 4's FIGURES object (rates unrounded), plus the counts behind each rate."""
+    data = {f.name: getattr(figures, f.name) for f in fields(figures) if f.name != "outcomes"}
+    data["outcomes"] = {
+        key: {"count": share.count, "share": share.share} for key, share in figures.outcomes.items()
+    }
+    return data
+
+
+def stats_json(report: Any) -> dict[str, Any]:
+    groups = [{"key": g.key, **figures_json(g.figures), "rank": g.rank} for g in report.groups]
+    return {
+        "as_of": report.scope.as_of,
+        "start": report.scope.start,
+        "total": figures_json(report.total),
+        "groups": groups,
+    }
+
+
+def overdue_json(report: Any) -> dict[str, Any]:
+    return {
+        "as_of": report.scope.as_of,
+        "cases": [{**case_json(o.case, o.village), "days_overdue": o.days} for o in report.cases],
+        "closed_late": [case_json(o.case, o.village) for o in report.closed_late],
+    }
+
+
+def percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+def rate_text(rate: float | None, part: int, whole: int) -> str:
+    """A rate always with its count beside it (DOMAIN: rankings need N)."""
+    return "—" if rate is None else f"{percent(rate)} ({part}/{whole})"
+
+
+def _group_label(key: str | None, by: str | None, lang: str) -> str:
+    from shuoshi_cli.codes import Channel
+
+    if key is None:
+        return "（未填）" if lang == "zh" else "(none)"
+    if by == "channel":
+        return label(Channel(key), lang)
+    if by == "level":
+        return label(Level(key), lang)
+    return key
+
+
+def stats_table(report: Any, lang: str) -> Table:
+    from shuoshi_cli.figures import tenths
+
+    t = messages.text
+    scope = report.scope
+    title = t("stats_title", lang, start=scope.start.isoformat(), end=scope.as_of.isoformat())
+    table = Table(title=title)
+    headings = [
+        "rank", "group", "total", "closeout", "feedback_rate", "satisfaction_rate",
+        "ontime_rate", "avg_days", "overdue_col", "closed_late_col",
+        "resolved_col", "planned_col", "explained_col",
+    ]  # fmt: skip
+    for key in headings:
+        table.add_column(t(key, lang), justify="left" if key == "group" else "right")
+
+    def row(rank: str, name: str, f: Any) -> list[str]:
+        shares = tenths([f.outcomes[k].share for k in ("resolved", "planned_or_open", "explained")])
+        return [
+            rank,
+            name,
+            t("total_breakdown", lang, total=f.total, carried=f.carried_over, received=f.received),
+            rate_text(f.closeout_rate, f.closed, f.total),
+            rate_text(f.feedback_rate, f.feedback, f.closed),
+            rate_text(f.satisfaction_rate, f.satisfied, f.answered),
+            rate_text(f.ontime_rate, f.ontime, f.closed),
+            "—" if f.avg_days_to_close is None else f"{f.avg_days_to_close:.1f}",
+            str(f.overdue),
+            str(f.closed_late),
+            *("—" if v is None else f"{v:.1f}%" for v in shares),
+        ]
+
+    for group in report.groups:
+        rank = (
+            str(group.rank) if group.rank is not None else t("unranked", lang, n=report.min_cases)
+        )
+        table.add_row(*row(rank, _group_label(group.key, report.by, lang), group.figures))
+    table.add_row(*row("", t("sum_row", lang), report.total), style="bold")
+    return table
+
+
+def overdue_table(report: Any, lang: str) -> Table:
+    t = messages.text
+    f = messages.field_name
+    table = Table(
+        title=t("overdue_title", lang, day=report.scope.as_of.isoformat(), count=len(report.cases))
+    )
+    for heading in (
+        f("village", lang),
+        f("id", lang),
+        f("title", lang),
+        f("owner", lang),
+        f("deadline", lang),
+        t("days_overdue", lang),
+        f("level", lang),
+        f("supervisions", lang),
+    ):
+        table.add_column(heading)
+    for item in report.cases:
+        c = item.case
+        letters = "；".join(f"{s.sent_on.isoformat()} {s.letter}" for s in c.supervisions)
+        table.add_row(
+            item.village,
+            str(c.id),
+            c.title,
+            c.owner or "",
+            _d(c.deadline),
+            str(item.days),
+            label(c.level, lang),
+            letters,
+        )
+    return table
+
+
+def closed_late_table(report: Any, lang: str) -> Table:
+    t = messages.text
+    f = messages.field_name
+    table = Table(title=t("closed_late_title", lang, count=len(report.closed_late)))
+    for heading in (
+        f("village", lang),
+        f("id", lang),
+        f("title", lang),
+        f("owner", lang),
+        f("deadline", lang),
+        f("closed_on", lang),
+        t("days_late", lang),
+    ):
+        table.add_column(heading)
+    for item in report.closed_late:
+        c = item.case
+        table.add_row(
+            item.village,
+            str(c.id),
+            c.title,
+            c.owner or "",
+            _d(c.deadline),
+            _d(c.closed_on),
+            str(item.days),
+        )
+    return table
