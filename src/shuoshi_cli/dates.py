@@ -18,11 +18,9 @@ from dateutil.relativedelta import relativedelta
 from shuoshi_cli.errors import BadDate
 from shuoshi_cli.workdays import WorkCalendar
 
-_ABSOLUTE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_ABSOLUTE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
 _MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
-_RELATIVE = re.compile(
-    r"^([+-]?)\s*(\d{1,4})\s*(wd|d|w|m|个工作日|工作日|天|日|周|个星期|星期|个月|月)$"
-)
+_RELATIVE = re.compile(r"^([+-]?)\s*(\d{1,4})\s*(wd|d|w|m|个工作日|工作日|天|周|个星期|星期|个月)$")
 _NAMED = {
     "today": 0,
     "今天": 0,
@@ -37,14 +35,12 @@ _NAMED = {
 _UNITS = {
     "d": "d",
     "天": "d",
-    "日": "d",
     "w": "w",
     "周": "w",
     "个星期": "w",
     "星期": "w",
     "m": "m",
     "个月": "m",
-    "月": "m",
     "wd": "wd",
     "个工作日": "wd",
     "工作日": "wd",
@@ -77,7 +73,10 @@ def parse_date(text: str, today: date, calendar: WorkCalendar | None = None) -> 
         if unit == "wd":
             if sign < 0:
                 raise BadDate("bad_date", value=text)
-            counted = (calendar or WorkCalendar()).add_workdays(today, amount)
+            try:
+                counted = (calendar or WorkCalendar()).add_workdays(today, amount)
+            except OverflowError:
+                raise BadDate("bad_date", value=text) from None
             return ParsedDate(counted.day, amount, counted.sources, counted.missing_years)
         try:
             if unit == "d":

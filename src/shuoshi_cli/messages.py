@@ -21,6 +21,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "节假日文件第 {line} 行看不懂，应为“2027-01-01 休”或“2027-02-07 班”",
         "holiday file line {line} is not 'YYYY-MM-DD 休|班' (holiday|workday)",
     ),
+    "calendar_duplicate": (
+        "节假日文件第 {line} 行：{day} 已经列过",
+        "holiday file line {line}: {day} is listed twice",
+    ),
     "calendar_unreadable": (
         "读不了节假日文件 {path}：{reason}",
         "cannot read the holiday file {path}: {reason}",

@@ -9,6 +9,8 @@ package's. For a year nobody has data for we count Monday-Friday and say so, nev
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -113,17 +115,21 @@ def parse_calendar_file(lines: Iterable[str]) -> dict[int, YearDays]:
     holidays: dict[int, set[date]] = {}
     workdays: dict[int, set[date]] = {}
     for number, raw in enumerate(lines, start=1):
-        text = raw.split("#", 1)[0].strip()
+        text = unicodedata.normalize("NFKC", raw).split("#", 1)[0].strip()
         if not text:
             continue
         parts = text.split()
         if len(parts) < 2:
+            raise BadInput("bad_calendar_line", line=number)
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", parts[0]):
             raise BadInput("bad_calendar_line", line=number)
         try:
             day = date.fromisoformat(parts[0])
         except ValueError:
             raise BadInput("bad_calendar_line", line=number) from None
         word = parts[1].lower()
+        if day in holidays.get(day.year, set()) | workdays.get(day.year, set()):
+            raise BadInput("calendar_duplicate", line=number, day=day.isoformat())
         if word in _HOLIDAY_WORDS:
             holidays.setdefault(day.year, set()).add(day)
             workdays.setdefault(day.year, set())
