@@ -100,6 +100,18 @@ ERRORS: dict[str, tuple[str, str]] = {
         "the first letter number must be 1 or more",
     ),
     "bad_min_cases": ("--min-cases 至少为 1", "--min-cases must be at least 1"),
+    "reply_before_today": (
+        "回复期限 {value} 早于今天",
+        "the reply deadline {value} is before today",
+    ),
+    "letter_exists": (
+        "督办函 {path} 已存在，不会覆盖；请换一个文件夹或删除旧文件",
+        "letter {path} already exists and was not overwritten; use another folder",
+    ),
+    "output_exists": (
+        "{path} 已存在；要覆盖请加 --force",
+        "{path} already exists; add --force to replace it",
+    ),
     "path_missing": ("找不到 {path}", "{path} does not exist"),
     "ledger_is_dir": ("{path} 是文件夹，不是台账文件", "{path} is a folder, not a ledger file"),
     "ledger_exists": (
@@ -283,6 +295,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "letter_written": (
         "已生成督办函 {letter}（{village}）：{path}",
         "wrote letter {letter} ({village}): {path}",
+    ),
+    "exported": (
+        "已导出 {path}：{villages} 个村，{cases} 件事项",
+        "wrote {path}: {villages} villages, {cases} cases",
     ),
     "basis_official": ("按国家法定节假日", "official calendar"),
     "basis_user": ("按用户节假日文件", "user holiday file"),
