@@ -73,3 +73,11 @@ def test_busy_ledger_is_one_clear_line(
         holder.execute("ROLLBACK")
         holder.close()
     assert ledger("add", "村口路灯不亮").stdout == "1\n"
+
+
+def test_case_cannot_come_from_a_later_session(ledger: Run) -> None:
+    assert ledger("session", "add", "--date", "2026-11-15", "--place", "村文化礼堂").stdout == "1\n"
+    result = ledger("add", "x", "--received", "2026-10-01", "--session", "1")
+    assert result.exit_code == 1
+    assert result.stderr == "错误：说事活动 #1 在 2026-11-15 举行，晚于受理日期 2026-10-01\n"
+    assert ledger("add", "x", "--received", "2026-11-15", "--session", "1").stdout == "1\n"

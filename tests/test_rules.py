@@ -295,3 +295,12 @@ def test_replay_gives_the_state_at_the_end_of_every_day(
         got = replay(3, "u3", entries, probe, letters)
         assert got == expected, probe
         probe += timedelta(days=1)
+
+
+def test_supervision_deadline_cannot_precede_the_letter() -> None:
+    case = replace(_new(), deadline=date(2026, 10, 10))
+    with pytest.raises(BadDate) as caught:
+        rules.supervise(
+            case, "宝督1", ParsedDate(date(2026, 10, 5)), on=date(2026, 11, 20), today=TODAY
+        )
+    assert caught.value.key == "deadline_before_letter"

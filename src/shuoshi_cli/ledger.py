@@ -380,6 +380,8 @@ def supervise(
     _check_on(case, on, today)
     number = clean_text(letter, "letter", required=True)
     assert number is not None
+    if due is not None and due.day < on:
+        raise BadDate("deadline_before_letter", value=due.day.isoformat(), letter=on.isoformat())
     new_deadline = due.day if due is not None else None
     record = Supervision(on, number, new_deadline, case.deadline)
     changes = [Change(SUPERVISION, None, number)]

@@ -29,7 +29,7 @@ from sqlmodel import Session, col, func, select
 from shuoshi_cli import ledger as rules
 from shuoshi_cli import reader
 from shuoshi_cli.codes import Channel, Kind, Level, Outcome, Satisfaction, Status
-from shuoshi_cli.errors import BadInput, NotFound
+from shuoshi_cli.errors import BadDate, BadInput, NotFound
 from shuoshi_cli.fileformat import (
     APPLICATION_ID,
     LedgerInfo,
@@ -226,8 +226,18 @@ class Ledger:
     def add(self, draft: NewCase, *, today: date, user: str) -> Case:
         """Register a new case; its id is the next number in this village."""
         with self._session() as session, session.begin():
-            if draft.session is not None and session.get(TalkSession, draft.session) is None:
-                raise NotFound("no_session", id=draft.session)
+            if draft.session is not None:
+                talk = session.get(TalkSession, draft.session)
+                if talk is None:
+                    raise NotFound("no_session", id=draft.session)
+                received = draft.received_on or today
+                if talk.held_on > received:
+                    raise BadDate(
+                        "session_after_received",
+                        id=draft.session,
+                        held=talk.held_on.isoformat(),
+                        value=received.isoformat(),
+                    )
             next_id = (session.exec(select(func.max(CaseRow.id))).one() or 0) + 1
             case, changes = rules.add(draft, case_id=next_id, uid=str(uuid.uuid4()), today=today)
             session.add(CaseRow(id=next_id, **_row_values(case)))

@@ -112,6 +112,14 @@ ERRORS: dict[str, tuple[str, str]] = {
         "{path} 已存在；要覆盖请加 --force",
         "{path} already exists; add --force to replace it",
     ),
+    "deadline_before_letter": (
+        "新的完成时限 {value} 早于督办日期 {letter}",
+        "the new deadline {value} is before the letter's date {letter}",
+    ),
+    "session_after_received": (
+        "说事活动 #{id} 在 {held} 举行，晚于受理日期 {value}",
+        "talk session #{id} was held on {held}, after the case was received ({value})",
+    ),
     "path_missing": ("找不到 {path}", "{path} does not exist"),
     "ledger_is_dir": ("{path} 是文件夹，不是台账文件", "{path} is a folder, not a ledger file"),
     "ledger_exists": (
