@@ -145,7 +145,11 @@ def apply(case: Case, changes: list[Change], on: date | None = None) -> Case:
     """The case after ``changes``; event entries (notes, letters) leave the fields as they are."""
     values = {c.field: c.new for c in changes if c.field in FIELD_TYPES}
     updated = replace(case, **values) if values else case
-    if on is not None and (updated.last_change_on is None or on > updated.last_change_on):
+    if (
+        changes
+        and on is not None
+        and (updated.last_change_on is None or on > updated.last_change_on)
+    ):
         updated = replace(updated, last_change_on=on)
     return updated
 
@@ -308,7 +312,10 @@ def plan(case: Case, text: str, due: ParsedDate | None, *, on: date, today: date
     _require_open(case, "plan")
     _check_on(case, on, today)
     body = clean_text(text, "plan", required=True)
-    return _diff(case, outcome=Outcome.PLANNED, plan=body) + _deadline_changes(case, due)
+    changes = _diff(case, outcome=Outcome.PLANNED, plan=body) + _deadline_changes(case, due)
+    if not changes:
+        raise WrongState("nothing_changed", id=case.id)
+    return changes
 
 
 def escalate(
