@@ -30,6 +30,7 @@ from shuoshi_cli.errors import (
 from shuoshi_cli.ledger import DEFAULT_CATEGORIES
 from shuoshi_cli.migrations import LATEST, MIGRATIONS
 
+SQLITE_HEADER = b"SQLite format 3\x00"
 APPLICATION_ID = 0x53485348  # "SHSH": marks a file as a shuoshi ledger (PRAGMA application_id)
 DEFAULT_BUSY_SECONDS = 10.0
 
@@ -112,20 +113,45 @@ def connect(path: Path, mode: str) -> sqlite3.Connection:
     return connection
 
 
+def read_header(path: Path) -> tuple[int, int]:
+    """Identify a file from its first 100 bytes, before SQLite touches it: (user_version, app id).
+
+    A file that is not SQLite, or an SQLite file in WAL mode (which cannot be copied alone safely),
+    is refused here, so foreign files are never opened at all.
+    """
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as error:
+        raise IOFailure("os_error", path=path.name, reason=error.strerror or str(error)) from None
+    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
+        raise NotALedger("not_a_ledger", path=path.name)
+    app_id = int.from_bytes(header[68:72], "big")
+    version = int.from_bytes(header[60:64], "big", signed=True)
+    if app_id != APPLICATION_ID:
+        raise NotALedger("not_a_ledger", path=path.name)
+    if header[18] == 2 or header[19] == 2:
+        raise Corrupt("wal_mode", path=path.name)
+    return version, app_id
+
+
 def identify(connection: sqlite3.Connection, path: Path) -> int:
-    """Check the file is a shuoshi ledger we can read; return its schema version."""
+    """Check through SQLite that the file is a ledger we can read; return its schema version."""
     with sqlite_errors(path):
         app_id = connection.execute("PRAGMA application_id").fetchone()[0]
         version = connection.execute("PRAGMA user_version").fetchone()[0]
-        journal = connection.execute("PRAGMA journal_mode").fetchone()[0]
+        extras = connection.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type IN ('trigger', 'view')"
+        ).fetchone()[0]
     if app_id != APPLICATION_ID:
         raise NotALedger("not_a_ledger", path=path.name)
     if version > LATEST:
         raise NewerFormat("newer_format", path=path.name, version=version, latest=LATEST)
     if version < 1:
         raise Corrupt("corrupt", path=path.name)
-    if str(journal).lower() == "wal":
-        raise Corrupt("wal_mode", path=path.name)
+    if extras:
+        # shuoshi never creates triggers or views: code hidden in a file is refused, not run.
+        raise Corrupt("unexpected_schema", path=path.name)
     return int(version)
 
 
@@ -166,6 +192,9 @@ def open_connection(path: str | os.PathLike[str], write: bool) -> tuple[Path, sq
         raise NotFound("ledger_missing", path=str(file))
     if file.is_dir():
         raise BadInput("ledger_is_dir", path=str(file))
+    version, _ = read_header(file)
+    if version > LATEST:
+        raise NewerFormat("newer_format", path=file.name, version=version, latest=LATEST)
     with sqlite_errors(file):
         connection = connect(file, "rw" if write else "ro")
     try:
@@ -191,3 +220,48 @@ def read_info(connection: sqlite3.Connection) -> LedgerInfo:
         area_code=meta.get("area_code"),
         categories=categories or DEFAULT_CATEGORIES,
     )
+
+
+def backup(path: str | os.PathLike[str], dest: str | os.PathLike[str], today_stamp: str) -> Path:
+    """A consistent copy of a ledger, even while another clerk writes to it.
+
+    SQLite's online backup copies every page under one read lock, so the copy is a committed state.
+    It is written beside the destination and renamed into place; an existing file is never replaced.
+    A folder as ``dest`` gets ``NAME-STAMP.db`` inside it.
+    """
+    import tempfile
+
+    file, connection = open_connection(path, write=False)
+    target = Path(dest)
+    if target.is_dir():
+        target = target / f"{file.stem}-{today_stamp}{file.suffix or '.db'}"
+    if target.exists():
+        connection.close()
+        raise BadInput("backup_exists", path=str(target))
+    folder = target.resolve().parent
+    if not folder.is_dir():
+        connection.close()
+        raise NotFound("folder_missing", path=str(target.parent))
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        with sqlite_errors(file):
+            copy = sqlite3.connect(str(temp))
+            try:
+                connection.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                copy.close()
+        try:
+            os.link(temp, target)
+        except FileExistsError:
+            raise BadInput("backup_exists", path=str(target)) from None
+        except OSError:
+            if target.exists():
+                raise BadInput("backup_exists", path=str(target)) from None
+            os.replace(temp, target)
+    finally:
+        connection.close()
+        temp.unlink(missing_ok=True)
+    return target

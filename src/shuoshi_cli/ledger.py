@@ -36,6 +36,7 @@ DEFAULT_CATEGORIES = (
 # History entries whose field is not a case field: events that change nothing by themselves.
 NOTE = "note"
 SUPERVISION = "supervision"
+ERASURE = "erasure"  # a reporter's name and phone were erased (PIPL art. 47); no values kept
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,10 @@ from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, col, func, select
 
+from shuoshi_cli import chain, reader
 from shuoshi_cli import ledger as rules
-from shuoshi_cli import reader
 from shuoshi_cli.codes import Channel, Kind, Level, Outcome, Satisfaction, Status
-from shuoshi_cli.errors import BadDate, BadInput, NotFound
+from shuoshi_cli.errors import BadDate, BadInput, NotFound, WrongState
 from shuoshi_cli.fileformat import (
     APPLICATION_ID,
     LedgerInfo,
@@ -41,7 +41,7 @@ from shuoshi_cli.fileformat import (
     translate,
 )
 from shuoshi_cli.history import HistoryEntry
-from shuoshi_cli.ledger import Case, Change, NewCase, Supervision, to_text
+from shuoshi_cli.ledger import ERASURE, Case, Change, NewCase, Supervision, to_text
 from shuoshi_cli.migrations import LATEST, MIGRATIONS
 from shuoshi_cli.models import CaseRow, HistoryRow, SupervisionRow, TalkSession
 
@@ -208,18 +208,37 @@ class Ledger:
     def _record(
         self, session: Session, case_id: int, changes: list[Change], on: date, user: str
     ) -> None:
+        """Append history rows, each chained to the last (chain.py); we hold the write lock."""
         at = now_text()
+        last = session.exec(
+            select(HistoryRow.seq, HistoryRow.hash).order_by(col(HistoryRow.seq).desc()).limit(1)
+        ).first()
+        seq, previous = (last[0] or 0, last[1] or chain.GENESIS) if last else (0, chain.GENESIS)
         for change in changes:
+            seq += 1
+            salt = chain.new_salt()
+            old, new = to_text(change.old), to_text(change.new)
+            old_digest, new_digest = chain.digest(old, salt), chain.digest(new, salt)
+            effective = on.isoformat()
+            previous = chain.link(
+                previous, seq, case_id, at, effective, user, change.field, old_digest, new_digest,
+                change.note,
+            )  # fmt: skip
             session.add(
                 HistoryRow(
+                    seq=seq,
                     case_id=case_id,
                     at=at,
                     effective=on,
                     user=user,
                     field=change.field,
-                    old=to_text(change.old),
-                    new=to_text(change.new),
+                    old=old,
+                    new=new,
                     note=change.note,
+                    salt=salt,
+                    old_digest=old_digest,
+                    new_digest=new_digest,
+                    hash=previous,
                 )
             )
 
@@ -282,6 +301,40 @@ class Ledger:
                 setattr(row, change.field, _row_value(change.new))
         session.add(row)
         self._record(session, case.id, changes, on, user)
+
+    def erase_reporter(self, case_id: int, *, today: date, user: str) -> Case:
+        """Remove a reporter's name and phone from the case, its history and the file's free pages.
+
+        The history keeps that an erasure happened, not what was erased; the hash chain still
+        verifies because erased values were only ever chained as salted digests (chain.py).
+        """
+        self.connection.execute("PRAGMA secure_delete = ON")
+        with self._session() as session, session.begin():
+            case = self._load(session, case_id)
+            raw = session.connection()
+            held = raw.exec_driver_sql(
+                "SELECT count(*) FROM history WHERE case_id = ? AND field IN ('reporter', 'phone') "
+                "AND (old IS NOT NULL OR new IS NOT NULL)",
+                (case_id,),
+            ).scalar_one()
+            if not case.reporter and not case.phone and not held:
+                raise WrongState("nothing_to_erase", id=case_id)
+            raw.exec_driver_sql(
+                "UPDATE history SET old = NULL, new = NULL, salt = NULL "
+                "WHERE case_id = ? AND field IN ('reporter', 'phone')",
+                (case_id,),
+            )
+            raw.exec_driver_sql(
+                "UPDATE cases SET reporter = NULL, phone = NULL WHERE id = ?", (case_id,)
+            )
+            on = max(today, case.last_change_on or today)
+            self._record(
+                session, case_id, [Change(ERASURE, None, None, "reporter, phone")], on, user
+            )
+        with _db_errors(self.path):
+            # Rebuild the file so no free page still holds the old values.
+            self.connection.execute("VACUUM")
+        return replace(case, reporter=None, phone=None, last_change_on=on)
 
     def add_session(
         self, held_on: date, place: str | None, topic: str | None, host: str | None

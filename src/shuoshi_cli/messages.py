@@ -120,6 +120,19 @@ ERRORS: dict[str, tuple[str, str]] = {
         "说事活动 #{id} 在 {held} 举行，晚于受理日期 {value}",
         "talk session #{id} was held on {held}, after the case was received ({value})",
     ),
+    "backup_exists": (
+        "备份文件 {path} 已存在，不会覆盖",
+        "backup {path} already exists; it was not overwritten",
+    ),
+    "nothing_to_erase": (
+        "事项 #{id} 没有登记反映人姓名或电话，无需删除",
+        "case #{id} holds no reporter name or phone",
+    ),
+    "needs_yes": (
+        "{action}不可撤销；确认无误请加 --yes 再运行",
+        "{action} cannot be undone; run it again with --yes",
+    ),
+    "check_failed": ("台账检查发现 {count} 个问题", "the check found {count} problems"),
     "path_missing": ("找不到 {path}", "{path} does not exist"),
     "ledger_is_dir": ("{path} 是文件夹，不是台账文件", "{path} is a folder, not a ledger file"),
     "ledger_exists": (
@@ -150,6 +163,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     "migration_failed": (
         "台账 {path} 升级失败，已原样保留（升级前的备份在 {path}.v{version}.bak）",
         "upgrading {path} failed; it was left as it was (a backup is at {path}.v{version}.bak)",
+    ),
+    "unexpected_schema": (
+        "台账文件 {path} 含有 shuoshi 不会创建的触发器或视图，可能被改动过；未做任何改动",
+        "ledger {path} contains triggers or views that shuoshi never creates; it was refused untouched",
     ),
     "busy": (
         "台账 {path} 正被他人使用，请稍后再试",
@@ -200,6 +217,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "supervisions": ("督办", "supervisions"),
     "note": ("办理情况", "note"),
     "supervision": ("督办函", "supervision letter"),
+    "erasure": ("删除个人信息", "personal data erased"),
     "reason": ("理由", "reason"),
     "letter": ("督办函号", "letter number"),
     "date": ("日期", "date"),
@@ -308,9 +326,37 @@ TEXT: dict[str, tuple[str, str]] = {
         "已导出 {path}：{villages} 个村，{cases} 件事项",
         "wrote {path}: {villages} villages, {cases} cases",
     ),
+    "erased_done": (
+        "#{id} 的反映人姓名和电话已从台账和办理记录中删除",
+        "#{id}: reporter name and phone erased from the case and its history",
+    ),
+    "backup_done": ("已备份到 {path}", "backed up to {path}"),
     "basis_official": ("按国家法定节假日", "official calendar"),
     "basis_user": ("按用户节假日文件", "user holiday file"),
     "basis_weekdays": ("按周一至周五", "Monday-Friday"),
+}
+
+CHECKS: dict[str, tuple[str, str]] = {
+    "check_integrity": ("数据库完整性：{detail}", "integrity: {detail}"),
+    "check_schema_missing": (
+        "表结构：缺少或被改动 {detail}",
+        "schema: missing or changed {detail}",
+    ),
+    "check_schema_extra": ("表结构：多出 {detail}", "schema: unexpected {detail}"),
+    "check_foreign_key": ("外键：{detail}", "foreign key: {detail}"),
+    "check_history_value": (
+        "办理记录：第 {detail} 条的内容被改动",
+        "history: entry {detail} was edited",
+    ),
+    "check_history_link": (
+        "办理记录：第 {detail} 条（或其前一条）被改动、插入或删除",
+        "history: entry {detail} (or the one before it) was changed, inserted or deleted",
+    ),
+    "check_case_no_history": ("事项 {detail} 没有办理记录", "case {detail} has no history"),
+    "check_case_differs": (
+        "事项 {detail} 与办理记录不一致",
+        "case {detail} does not match its history",
+    ),
 }
 
 WEEKDAYS = (
@@ -344,6 +390,11 @@ def error(key: str, params: dict[str, Any], lang: str) -> str:
         return template.format(**shown)
     except (KeyError, IndexError):
         return template
+
+
+def check_problem(key: str, detail: str, lang: str, field: str | None = None) -> str:
+    shown = f"{detail} {field_name(field, lang)}" if field else detail
+    return _pick(CHECKS[key], lang).format(detail=shown)
 
 
 def text(key: str, lang: str, **params: Any) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 
-def m001_initial(execute: Callable[[str], Any]) -> None:
+def m001_initial(execute: Callable[..., Any]) -> None:
     """The first schema: meta, sessions, cases, history, supervisions, and the sweep indexes."""
     execute(
         """CREATE TABLE meta (
@@ -89,5 +89,31 @@ def m001_initial(execute: Callable[[str], Any]) -> None:
     execute("CREATE INDEX ix_supervisions_case ON supervisions (case_id)")
 
 
-MIGRATIONS: list[Callable[[Callable[[str], Any]], None]] = [m001_initial]
+def m002_history_chain(execute: Callable[..., Any]) -> None:
+    """Chain every history entry to the one before it (tamper evidence for ``check``).
+
+    Values enter the chain as digests salted per entry, so erasing a reporter can delete the values
+    and the salt while the chain still verifies (see chain.py).
+    """
+    from shuoshi_cli.chain import GENESIS, digest, link, new_salt
+
+    for column in ("salt", "old_digest", "new_digest", "hash"):
+        execute(f"ALTER TABLE history ADD COLUMN {column} TEXT")
+    previous = GENESIS
+    rows = execute(
+        "SELECT seq, case_id, at, effective, user, field, old, new, note FROM history ORDER BY seq"
+    ).fetchall()
+    for seq, case_id, at, effective, user, field, old, new, note in rows:
+        salt = new_salt()
+        old_digest, new_digest = digest(old, salt), digest(new, salt)
+        previous = link(
+            previous, seq, case_id, at, effective, user, field, old_digest, new_digest, note
+        )
+        execute(
+            "UPDATE history SET salt = ?, old_digest = ?, new_digest = ?, hash = ? WHERE seq = ?",
+            (salt, old_digest, new_digest, previous, seq),
+        )
+
+
+MIGRATIONS: list[Callable[[Callable[..., Any]], None]] = [m001_initial, m002_history_chain]
 LATEST = len(MIGRATIONS)

@@ -1,4 +1,4 @@
-"""The tables of a ledger file (schema version 1), as SQLModel classes.
+"""The tables of a ledger file (schema version 2), as SQLModel classes.
 
 The file format is documented in docs/schema.md and created by migrations.py; these classes describe
 it for queries and must match what the migrations build (tests/test_migrations.py checks that).
@@ -76,6 +76,10 @@ class HistoryRow(SQLModel, table=True):
     old: str | None = None
     new: str | None = None
     note: str | None = None
+    salt: str | None = None
+    old_digest: str | None = None
+    new_digest: str | None = None
+    hash: str | None = None
 
 
 class SupervisionRow(SQLModel, table=True):

@@ -17,10 +17,15 @@ from pathlib import Path
 
 from shuoshi_cli.errors import NotALedger, NotFound, ShuoshiError
 from shuoshi_cli.figures import Scope, ScopedCase, scoped_cases
-from shuoshi_cli.fileformat import LedgerInfo, open_connection, read_info, sqlite_errors
+from shuoshi_cli.fileformat import (
+    SQLITE_HEADER,
+    LedgerInfo,
+    open_connection,
+    read_info,
+    sqlite_errors,
+)
 from shuoshi_cli.reader import states_at
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 _PASSED_OVER = ("-journal", "-wal", "-shm", ".bak", ".tmp")
 
 

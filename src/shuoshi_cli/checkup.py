@@ -1,0 +1,83 @@
+"""``shuoshi check``: is this ledger whole, of our schema, and is its history untouched?
+
+Checks, in order: SQLite's own integrity check; the schema against what the migrations build
+(no table, column or index missing, changed or added); foreign keys; the history hash chain
+(chain.py); and that every case row is what its history replays to, so an edit made to ``cases``
+with another tool shows up too.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+
+from shuoshi_cli.chain import ChainRow, verify
+from shuoshi_cli.history import replay
+from shuoshi_cli.ledger import FIELD_TYPES
+from shuoshi_cli.migrations import MIGRATIONS
+from shuoshi_cli.reader import current_cases, history_of
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str  # integrity, schema, foreign_key, history, case
+    key: str  # a message key of messages.CHECKS
+    detail: str
+    field: str | None = None
+
+
+def expected_schema() -> set[tuple[str, str, str | None]]:
+    """(type, name, sql) of everything the migrations create, built in memory."""
+    memory = sqlite3.connect(":memory:")
+    try:
+        for step in MIGRATIONS:
+            step(memory.execute)
+        return _schema(memory)
+    finally:
+        memory.close()
+
+
+def _schema(connection: sqlite3.Connection) -> set[tuple[str, str, str | None]]:
+    return {
+        (kind, name, " ".join(sql.split()) if sql else None)
+        for kind, name, sql in connection.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        )
+    }
+
+
+def check(connection: sqlite3.Connection) -> list[Problem]:
+    problems: list[Problem] = []
+    integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+    if integrity != ["ok"]:
+        return [Problem("integrity", "check_integrity", line) for line in integrity[:20]]
+    actual, expected = _schema(connection), expected_schema()
+    for kind, name, _ in sorted(expected - actual, key=lambda r: r[1]):
+        problems.append(Problem("schema", "check_schema_missing", f"{kind} {name}"))
+    for kind, name, _ in sorted(actual - expected, key=lambda r: r[1]):
+        problems.append(Problem("schema", "check_schema_extra", f"{kind} {name}"))
+    if problems:
+        return problems
+    for table, rowid, parent, _ in connection.execute("PRAGMA foreign_key_check"):
+        problems.append(Problem("foreign_key", "check_foreign_key", f"{table} {rowid} -> {parent}"))
+    rows = [
+        ChainRow(*row)
+        for row in connection.execute(
+            "SELECT seq, case_id, at, effective, user, field, old, new, note, salt, "
+            "coalesce(old_digest, ''), coalesce(new_digest, ''), coalesce(hash, '') "
+            "FROM history ORDER BY seq"
+        )
+    ]
+    for seq, what in verify(rows):
+        problems.append(Problem("history", f"check_history_{what}", str(seq)))
+    entries = history_of(connection)
+    for case_id, case in current_cases(connection).items():
+        replayed = replay(case_id, case.uid, entries.get(case_id, []), date.max)
+        if replayed is None:
+            problems.append(Problem("case", "check_case_no_history", f"#{case_id}"))
+            continue
+        for field in FIELD_TYPES:
+            if getattr(replayed, field) != getattr(case, field):
+                problems.append(Problem("case", "check_case_differs", f"#{case_id}", field))
+    return problems
