@@ -141,3 +141,42 @@ def test_read_only_open_never_writes(tmp_path: Path) -> None:
         assert ledger.cases() == []
         assert ledger.info().county == "靖安县"
     assert _digest(path) == before
+
+
+def test_version_1_file_migrates_to_a_verified_chain(tmp_path: Path) -> None:
+    """A real first-release file (schema 1, history without hashes) upgrades and passes check."""
+    from shuoshi_cli.checkup import check
+
+    path = tmp_path / "v1.db"
+    con = sqlite3.connect(path, isolation_level=None)
+    con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    migrations.m001_initial(con.execute)
+    con.execute("PRAGMA user_version = 1")
+    con.executemany(
+        "INSERT INTO meta VALUES (?, ?)",
+        [("village", "石境村"), ("township", "宝峰镇"), ("county", "靖安县"), ("categories", "[]")],
+    )
+    con.execute(
+        "INSERT INTO cases (id, uid, title, received_on, reporter, phone, owner) "
+        "VALUES (1, 'u1', '村口路灯不亮', '2026-10-08', '张三', '13800000000', '李四')"
+    )
+    for seq, (field, new) in enumerate(
+        [("title", "村口路灯不亮"), ("kind", "request"), ("channel", "other"), ("reporter", "张三"),
+         ("phone", "13800000000"), ("anonymous", "0"), ("received_on", "2026-10-08"),
+         ("level", "village"), ("status", "open"), ("owner", "李四")],
+        start=1,
+    ):  # fmt: skip
+        con.execute(
+            "INSERT INTO history (seq, case_id, at, effective, user, field, old, new) "
+            "VALUES (?, 1, '2026-10-08T09:00:00+08:00', '2026-10-08', '文书', ?, NULL, ?)",
+            (seq, field, new),
+        )
+    con.close()
+    with open_ledger(path, write=True) as ledger:
+        assert ledger.case(1).owner == "李四"
+    assert (tmp_path / "v1.db.v1.bak").exists()
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert check(con) == []
+    assert con.execute("SELECT count(*) FROM history WHERE hash IS NULL").fetchone()[0] == 0
+    con.close()
