@@ -9,8 +9,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import Run
 
+from conftest import Run
 from shuoshi_cli import ledgerfile
 
 
@@ -41,7 +41,7 @@ def test_unexpected_error_as_json(ledger: Run, monkeypatch: pytest.MonkeyPatch) 
     result = ledger("list", "--json")
     assert result.exit_code == 1
     error = json.loads(result.stdout)
-    assert error["error"] == "bad_input"
+    assert error["error"] == "internal"
     assert re.match(r"^程序内部出错（ZeroDivisionError）", error["message"])
 
 

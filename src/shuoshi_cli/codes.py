@@ -116,16 +116,21 @@ def label(value: StrEnum | None, lang: str = "zh") -> str:
     return zh if lang == "zh" else en
 
 
-def parse(enum: type[E], text: str, field: str) -> E:
+def parse(enum: type[E], text: str, field: str, allowed: tuple[E, ...] | None = None) -> E:
     """Accept a code, a Chinese or English label, or a known synonym; refuse anything else."""
+    member = _parse(enum, text, field, allowed or tuple(enum))
+    return member
+
+
+def _parse(enum: type[E], text: str, field: str, allowed: tuple[E, ...]) -> E:
     cleaned = unicodedata.normalize("NFKC", text).strip()
     lowered = cleaned.lower()
-    for member in enum:
+    for member in allowed:
         zh, en = LABELS[member]
         if lowered in (member.value, en) or cleaned == unicodedata.normalize("NFKC", zh):
             return member
     synonym = _SYNONYMS.get(cleaned) or _SYNONYMS.get(text.strip())
-    if isinstance(synonym, enum):
+    if isinstance(synonym, enum) and synonym in allowed:
         return synonym
-    choices = "、".join(f"{m.value}（{LABELS[m][0]}）" for m in enum)
+    choices = [(m.value, LABELS[m][0]) for m in allowed]
     raise BadInput("bad_choice", field=field, value=text, choices=choices)

@@ -55,3 +55,9 @@ class Busy(ShuoshiError):
 
 class IOFailure(ShuoshiError):
     code = "io"
+
+
+class InternalError(ShuoshiError):
+    """A bug, not the user's doing: shown as one line with where the log was written."""
+
+    code = "internal"

@@ -42,6 +42,8 @@ def month_scope(month: str | None, as_of: date | None, today: date) -> Scope:
     if month is None:
         return Scope(today.replace(day=1), today)
     year, number = parse_month(month)
+    if year < 1:
+        raise BadDate("bad_month", value=month)
     start = date(year, number, 1)
     if start > today:
         raise BadDate("future_month", value=month)

@@ -246,7 +246,8 @@ class Ledger:
         """Register a new case; its id is the next number in this village."""
         with self._session() as session, session.begin():
             if draft.session is not None:
-                talk = session.get(TalkSession, draft.session)
+                in_range = 0 < draft.session < 2**63
+                talk = session.get(TalkSession, draft.session) if in_range else None
                 if talk is None:
                     raise NotFound("no_session", id=draft.session)
                 received = draft.received_on or today

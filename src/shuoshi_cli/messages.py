@@ -385,6 +385,8 @@ def error(key: str, params: dict[str, Any], lang: str) -> str:
         shown["field"] = field_name(str(shown["field"]), lang)
     if "action" in shown and shown["action"] in ACTIONS:
         shown["action"] = _pick(ACTIONS[shown["action"]], lang)
+    if isinstance(shown.get("choices"), list):
+        shown["choices"] = _choices(shown["choices"], lang)
     template = _pick(ERRORS[key], lang) if key in ERRORS else key
     try:
         return template.format(**shown)
@@ -395,6 +397,14 @@ def error(key: str, params: dict[str, Any], lang: str) -> str:
 def check_problem(key: str, detail: str, lang: str, field: str | None = None) -> str:
     shown = f"{detail} {field_name(field, lang)}" if field else detail
     return _pick(CHECKS[key], lang).format(detail=shown)
+
+
+def _choices(choices: list[Any], lang: str) -> str:
+    """``[("talk", "说事点"), …]`` or ``["village", …]`` as a list a reader can scan."""
+    codes = [c[0] if isinstance(c, tuple) else c for c in choices]
+    if lang != "zh":
+        return ", ".join(codes)
+    return "、".join(f"{c[0]}（{c[1]}）" if isinstance(c, tuple) else c for c in choices)
 
 
 def text(key: str, lang: str, **params: Any) -> str:

@@ -87,6 +87,8 @@ def current_cases(connection: sqlite3.Connection) -> dict[int, Case]:
 
 def one_case(connection: sqlite3.Connection, case_id: int) -> Case | None:
     """One case as it stands now, or None."""
+    if not 0 < case_id < 2**63:
+        return None
     row = connection.execute(f"SELECT {_COLUMNS} FROM cases WHERE id = ?", (case_id,)).fetchone()
     if row is None:
         return None

@@ -98,10 +98,15 @@ def state_text(case: Case, today: date, lang: str) -> str:
             parts.append(messages.text("overdue_days", lang, days=days_overdue(case, today)))
         return " ".join(parts)
     return (
-        f"{label(case.status, lang)}（{label(case.outcome, lang)}）"
+        paren(f"{label(case.status, lang)}", label(case.outcome, lang), lang)
         if case.outcome
         else label(case.status, lang)
     )
+
+
+def paren(before: str, inside: str, lang: str) -> str:
+    """``已办结（已解决）`` in Chinese, ``closed (resolved)`` in English."""
+    return f"{before}（{inside}）" if lang == "zh" else f"{before} ({inside})".lstrip()
 
 
 def _d(value: date | None) -> str:
@@ -184,7 +189,7 @@ def basis_text(note: str | None, lang: str) -> str:
                 for s in sources.split("+")
                 if f"basis_{s}" in messages.TEXT
             ]
-            words.append(f"{count}（{'、'.join(names)}）")
+            words.append(paren(count, ("、" if lang == "zh" else ", ").join(names), lang))
         else:
             words.append(part)
     return "; ".join(words)
@@ -229,7 +234,10 @@ def confirmation(command: str, case: Case, lang: str) -> str:
     if command == "reopen":
         return messages.text("reopened", lang, id=case.id)
     if command == "feedback":
-        answer = f"（{label(case.satisfaction, lang)}）" if case.satisfaction else ""
+        answer = ""
+        if case.satisfaction:
+            answer = paren("", label(case.satisfaction, lang), lang)
+            answer = answer if lang == "zh" else " " + answer
         return messages.text(
             "fed_back", lang, id=case.id, feedback_on=_d(case.feedback_on), satisfaction=answer
         )

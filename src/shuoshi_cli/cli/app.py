@@ -23,7 +23,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from shuoshi_cli import __version__, messages
-from shuoshi_cli.errors import BadInput, ShuoshiError
+from shuoshi_cli.errors import BadInput, InternalError, ShuoshiError
 
 app = typer.Typer(
     name="shuoshi",
@@ -45,6 +45,7 @@ class Settings:
     db: Path = Path("shuoshi.db")
     user: str = ""
     lang: str = "zh"
+    notes: list[str] = field(default_factory=list)
     _calendar: Any = field(default=None, repr=False)
 
 
@@ -104,8 +105,11 @@ def command(group: typer.Typer, name: str) -> Callable[[F], F]:
         @functools.wraps(function)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             as_json = bool(kwargs.get("json"))
+            STATE.notes.clear()
             try:
-                return function(*args, **kwargs)
+                result = function(*args, **kwargs)
+                flush_notes()
+                return result
             except ShuoshiError as error:
                 fail(error, as_json)
             except (typer.Exit, typer.Abort, KeyboardInterrupt):
@@ -146,7 +150,7 @@ def internal_error(error: BaseException, as_json: bool) -> None:
         )
     except OSError:
         log = Path("(none)")
-    fail(ShuoshiError("internal_error", kind=type(error).__name__, log=str(log)), as_json)
+    fail(InternalError("internal_error", kind=type(error).__name__, log=str(log)), as_json)
 
 
 # ---------------------------------------------------------------- shared helpers
@@ -195,8 +199,18 @@ def parse_day(text: str | None) -> Any:
 
 
 def note(text: str) -> None:
-    """A side remark on stderr (never stdout, which scripts read)."""
-    typer.echo(text, err=True)
+    """A side remark for stderr (never stdout, which scripts read), shown once the command succeeded.
+
+    A refused command shows only its one error line.
+    """
+    if text not in STATE.notes:
+        STATE.notes.append(text)
+
+
+def flush_notes() -> None:
+    for text in STATE.notes:
+        typer.echo(text, err=True)
+    STATE.notes.clear()
 
 
 def main() -> None:

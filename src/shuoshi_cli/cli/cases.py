@@ -14,7 +14,7 @@ from shuoshi_cli.cli.app import STATE, JsonOpt, app, command, note, parse_day, t
 from shuoshi_cli.codes import Channel, Kind, Level, Outcome, Satisfaction, parse
 from shuoshi_cli.errors import BadInput
 
-IdArg = Annotated[int, typer.Argument(help="事项编号 (case id)", show_default=False)]
+IdArg = Annotated[int, typer.Argument(help="事项编号 (case id)", show_default=False, metavar="ID")]
 DueOpt = Annotated[
     str | None, typer.Option("--due", help="完成时限：2026-12-01、+7d、+5wd、5个工作日 …")
 ]
@@ -259,7 +259,11 @@ def close_command(
     from shuoshi_cli import ledger
 
     day = _effective(on)
-    kind = parse(Outcome, outcome, "outcome")
+    try:
+        kind = parse(Outcome, outcome, "outcome")  # "planned" gets its own advice from the rule
+    except BadInput:
+        parse(Outcome, outcome, "outcome", (Outcome.RESOLVED, Outcome.EXPLAINED))
+        raise
     case = _change(case_id, day, lambda c: ledger.close(c, kind, result, on=day, today=today()))
     _show_change("close", case, json)
 

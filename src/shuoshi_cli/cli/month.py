@@ -143,7 +143,7 @@ def stats_command(
     from shuoshi_cli.render import console, print_json, stats_json, stats_table
 
     if by is not None and by not in GROUPINGS:
-        raise BadInput("bad_choice", field="by", value=by, choices="、".join(GROUPINGS))
+        raise BadInput("bad_choice", field="by", value=by, choices=list(GROUPINGS))
     if min_cases < 1:
         raise BadInput("bad_min_cases")
     scope, sweep = read_sweep(paths, month, as_of)

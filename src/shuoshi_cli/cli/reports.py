@@ -45,7 +45,10 @@ def list_command(
     wanted = _STATUSES.get(status.strip().lower())
     if wanted is None:
         raise BadInput(
-            "bad_choice", field="status", value=status, choices="open、closed、overdue、all"
+            "bad_choice",
+            field="status",
+            value=status,
+            choices=[("open", "在办"), ("closed", "已办结"), ("overdue", "超期"), ("all", "全部")],
         )
     now = today()
     with open_ledger(STATE.db, write=True) as ledger:
@@ -87,7 +90,7 @@ def _order(case: object) -> tuple[int, int, int]:
 
 @command(app, "show")
 def show_command(
-    case_id: Annotated[int, typer.Argument(help="事项编号", show_default=False)],
+    case_id: Annotated[int, typer.Argument(help="事项编号", show_default=False, metavar="ID")],
     json: JsonOpt = False,
 ) -> None:
     """查看一件事项的全部情况和办理记录。例：shuoshi show 1"""
@@ -115,7 +118,7 @@ def show_command(
 
 @command(app, "history")
 def history_command(
-    case_id: Annotated[int, typer.Argument(help="事项编号", show_default=False)],
+    case_id: Annotated[int, typer.Argument(help="事项编号", show_default=False, metavar="ID")],
     json: JsonOpt = False,
 ) -> None:
     """查看一件事项的办理记录（谁、何时、改了什么）。例：shuoshi history 1"""

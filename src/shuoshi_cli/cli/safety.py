@@ -70,7 +70,7 @@ def check_command(json: JsonOpt = False) -> None:
 
 @command(app, "erase-reporter")
 def erase_reporter_command(
-    case_id: Annotated[int, typer.Argument(help="事项编号", show_default=False)],
+    case_id: Annotated[int, typer.Argument(help="事项编号", show_default=False, metavar="ID")],
     yes: Annotated[bool, typer.Option("--yes", help="确认删除（不可撤销）")] = False,
     json: JsonOpt = False,
 ) -> None:
