@@ -9,7 +9,6 @@ store are shown as ``�`` and text over Excel's 32,767-character limit is cut w
 from __future__ import annotations
 
 import os
-import tempfile
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,8 +23,8 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from shuoshi_cli.atomic import replace_atomically
 from shuoshi_cli.codes import Kind, Level, Status, label
-from shuoshi_cli.errors import IOFailure
 from shuoshi_cli.figures import (
     Figures,
     OverdueReport,
@@ -380,24 +379,102 @@ def write_workbook(
     listing.write(
         SUPERVISION_HEADINGS, _supervision_rows(items, overdue, scope, public), wrap={3, 11}
     )
-    _save(workbook, target)
-    return target
+    return replace_atomically(target, lambda temp: workbook.save(temp))
 
 
-def _save(workbook: Workbook, target: Path) -> None:
-    folder = target.resolve().parent
-    if not folder.is_dir():
-        raise IOFailure("os_error", path=str(target), reason="folder does not exist")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        workbook.save(temp)
-        os.replace(temp, target)
-    except OSError as error:
-        raise IOFailure("os_error", path=str(target), reason=error.strerror or str(error)) from None
-    finally:
-        temp.unlink(missing_ok=True)
+# ---------------------------------------------------------------- CSV and the import template
 
 
-__all__ = ["Kind", "VillageMonth", "write_workbook"]
+def csv_safe(value: Any) -> str:
+    """A CSV field that Excel or WPS will not run: text starting = + - @ tab or CR gets a quote mark."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def write_csv(
+    path: str | os.PathLike[str],
+    villages: list[VillageMonth],
+    scope: Scope,
+    *,
+    public: bool = False,
+) -> Path:
+    """Every in-scope case, one row each with its village, as UTF-8 CSV with a BOM (for Excel)."""
+    import csv
+    import io
+
+    target = Path(path)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    headings = [h for i, h in enumerate(VILLAGE_HEADINGS) if not (public and i == _PHONE_COLUMN)]
+    writer.writerow(["村（社区）", *headings])
+    for village in villages:
+        for number, item in enumerate(village.cases, start=1):
+            row = _village_row(number, item, scope.as_of, public)
+            if public:
+                row = row[:_PHONE_COLUMN] + row[_PHONE_COLUMN + 1 :]
+            writer.writerow([csv_safe(village.village), *(csv_safe(v) for v in row)])
+    data = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return replace_atomically(target, lambda temp: _write_bytes(temp, data))
+
+
+def write_template(path: str | os.PathLike[str]) -> Path:
+    """The import template: the usual headings, an explanation row, text-formatted phone column."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from shuoshi_cli.codes import LABELS, Channel, Outcome, Satisfaction
+    from shuoshi_cli.importer import NOTE_MARK, SYNONYMS, TEMPLATE_FIELDS, TEMPLATE_NOTES
+
+    target = Path(path)
+    workbook = Workbook()
+    ws = workbook.active
+    assert ws is not None
+    ws.title = "台账"
+    headings = [SYNONYMS[f][0] for f in TEMPLATE_FIELDS]
+    ws.append(headings)
+    notes = [TEMPLATE_NOTES.get(f, "") for f in TEMPLATE_FIELDS]
+    notes[0] = f"{NOTE_MARK}：{notes[0]}"
+    ws.append(notes)
+    for index, field_name in enumerate(TEMPLATE_FIELDS, start=1):
+        letter = _column_letter(index)
+        head = ws.cell(row=1, column=index)
+        head.font, head.fill, head.border, head.alignment = _HEAD_FONT, _HEAD_FILL, _BORDER, _CENTER
+        note = ws.cell(row=2, column=index)
+        note.font = Font(italic=True, color="808080")
+        note.alignment = _WRAP
+        width = 30 if field_name in ("title", "detail", "result") else 16
+        ws.column_dimensions[letter].width = width
+        fmt = (
+            "@"
+            if field_name == "phone"
+            else DATE_FORMAT
+            if field_name.endswith("_on") or field_name == "deadline"
+            else None
+        )
+        if fmt:
+            for row in range(3, 1003):
+                ws.cell(row=row, column=index).number_format = fmt
+    choices = {
+        "kind": [LABELS[k][0] for k in Kind],
+        "channel": [LABELS[c][0] for c in Channel],
+        "level": [LABELS[v][0] for v in Level],
+        "outcome": [LABELS[Outcome.RESOLVED][0], LABELS[Outcome.EXPLAINED][0]],
+        "satisfaction": [LABELS[s][0] for s in Satisfaction],
+        "anonymous": ["是", "否"],
+    }
+    for field_name, values in choices.items():
+        letter = _column_letter(TEMPLATE_FIELDS.index(field_name) + 1)
+        rule = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True)
+        rule.add(f"{letter}3:{letter}1002")
+        ws.add_data_validation(rule)
+    ws.freeze_panes = "A3"
+    return replace_atomically(target, lambda temp: workbook.save(temp))
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    path.write_bytes(data)

@@ -200,13 +200,28 @@ def open_connection(path: str | os.PathLike[str], write: bool) -> tuple[Path, sq
     try:
         version = identify(connection, file)
         if version < LATEST:
-            if not write:
-                raise NewerFormat("needs_upgrade", path=file.name)
-            migrate(connection, file, version)
+            if write:
+                migrate(connection, file, version)
+            else:
+                connection = _upgraded_copy(connection, file, version)
     except BaseException:
         connection.close()
         raise
     return file, connection
+
+
+def _upgraded_copy(connection: sqlite3.Connection, path: Path, version: int) -> sqlite3.Connection:
+    """An older ledger opened read-only is migrated in memory: an auditor never changes a file."""
+    with sqlite_errors(path):
+        memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        connection.backup(memory)
+        connection.close()
+        memory.execute("BEGIN")
+        for step in MIGRATIONS[version:]:
+            step(memory.execute)
+        memory.execute(f"PRAGMA user_version = {LATEST}")
+        memory.execute("COMMIT")
+    return memory
 
 
 def read_info(connection: sqlite3.Connection) -> LedgerInfo:

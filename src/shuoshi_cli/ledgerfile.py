@@ -43,7 +43,7 @@ from shuoshi_cli.fileformat import (
 from shuoshi_cli.history import HistoryEntry
 from shuoshi_cli.ledger import ERASURE, Case, Change, NewCase, Supervision, to_text
 from shuoshi_cli.migrations import LATEST, MIGRATIONS
-from shuoshi_cli.models import CaseRow, HistoryRow, SupervisionRow, TalkSession
+from shuoshi_cli.models import CaseRow, SupervisionRow, TalkSession
 
 __all__ = ["APPLICATION_ID", "Ledger", "LedgerInfo", "SessionInfo", "create_ledger", "open_ledger"]
 
@@ -209,38 +209,31 @@ class Ledger:
         self, session: Session, case_id: int, changes: list[Change], on: date, user: str
     ) -> None:
         """Append history rows, each chained to the last (chain.py); we hold the write lock."""
-        at = now_text()
-        last = session.exec(
-            select(HistoryRow.seq, HistoryRow.hash).order_by(col(HistoryRow.seq).desc()).limit(1)
+        raw = session.connection()
+        last = raw.exec_driver_sql(
+            "SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1"
         ).first()
-        seq, previous = (last[0] or 0, last[1] or chain.GENESIS) if last else (0, chain.GENESIS)
+        seq, previous = (int(last[0]), last[1] or chain.GENESIS) if last else (0, chain.GENESIS)
+        at, effective = now_text(), on.isoformat()
+        rows = []
         for change in changes:
             seq += 1
             salt = chain.new_salt()
             old, new = to_text(change.old), to_text(change.new)
             old_digest, new_digest = chain.digest(old, salt), chain.digest(new, salt)
-            effective = on.isoformat()
             previous = chain.link(
                 previous, seq, case_id, at, effective, user, change.field, old_digest, new_digest,
                 change.note,
             )  # fmt: skip
-            session.add(
-                HistoryRow(
-                    seq=seq,
-                    case_id=case_id,
-                    at=at,
-                    effective=on,
-                    user=user,
-                    field=change.field,
-                    old=old,
-                    new=new,
-                    note=change.note,
-                    salt=salt,
-                    old_digest=old_digest,
-                    new_digest=new_digest,
-                    hash=previous,
-                )
-            )
+            rows.append(
+                (seq, case_id, at, effective, user, change.field, old, new, change.note, salt,
+                 old_digest, new_digest, previous)
+            )  # fmt: skip
+        raw.exec_driver_sql(
+            "INSERT INTO history (seq, case_id, at, effective, user, field, old, new, note, salt, "
+            "old_digest, new_digest, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
 
     def add(self, draft: NewCase, *, today: date, user: str) -> Case:
         """Register a new case; its id is the next number in this village."""
@@ -302,6 +295,69 @@ class Ledger:
                 setattr(row, change.field, _row_value(change.new))
         session.add(row)
         self._record(session, case.id, changes, on, user)
+
+    def import_cases(
+        self, items: list[Any], *, today: date, user: str, source: str
+    ) -> tuple[list[Case], int]:
+        """Register checked rows (importer.ImportedCase) in one transaction; skip ones already here.
+
+        Each case's history is written as it happened: created on its receipt date, closed on its
+        closing date, told on its feedback date. Returns the new cases and how many were skipped.
+        """
+        from shuoshi_cli.codes import Level
+        from shuoshi_cli.dates import ParsedDate
+
+        added: list[Case] = []
+        skipped = 0
+        with self._session() as session, session.begin():
+            raw = session.connection()
+            known = {row[0] for row in raw.exec_driver_sql("SELECT uid FROM cases")}
+            next_id = (raw.exec_driver_sql("SELECT max(id) FROM cases").scalar() or 0) + 1
+            for item in items:
+                if item.uid in known:
+                    skipped += 1
+                    continue
+                known.add(item.uid)
+                draft = NewCase(
+                    title=item.title, detail=item.detail, kind=item.kind, category=item.category,
+                    channel=item.channel, reporter=item.reporter, phone=item.phone,
+                    anonymous=item.anonymous, received_on=item.received_on, owner=item.owner,
+                    due=ParsedDate(item.deadline) if item.deadline else None,
+                )  # fmt: skip
+                case, changes = rules.add(draft, case_id=next_id, uid=item.uid, today=today)
+                changes.append(Change(rules.NOTE, None, f"导入自 {source}"))
+                steps: list[tuple[list[Change], date]] = [(changes, item.received_on)]
+                on = item.received_on
+                if item.level != Level.VILLAGE:
+                    steps.append(
+                        (
+                            rules.escalate(
+                                case, item.level, "导入", None, None, on=on, today=today
+                            ),
+                            on,
+                        )
+                    )
+                    case = rules.apply(case, steps[-1][0], on)
+                if item.plan:
+                    steps.append((rules.plan(case, item.plan, None, on=on, today=today), on))
+                    case = rules.apply(case, steps[-1][0], on)
+                if item.closed_on is not None:
+                    on = item.closed_on
+                    close = rules.close(case, item.outcome, item.result, on=on, today=today)
+                    steps.append((close, on))
+                    case = rules.apply(case, close, on)
+                if item.feedback_on is not None:
+                    on = item.feedback_on
+                    told = rules.feedback(case, item.satisfaction, on=on, today=today)
+                    steps.append((told, on))
+                    case = rules.apply(case, told, on)
+                session.add(CaseRow(id=next_id, **_row_values(case)))
+                session.flush()
+                for batch, day in steps:
+                    self._record(session, next_id, batch, day, user)
+                added.append(case)
+                next_id += 1
+        return added, skipped
 
     def erase_reporter(self, case_id: int, *, today: date, user: str) -> Case:
         """Remove a reporter's name and phone from the case, its history and the file's free pages.

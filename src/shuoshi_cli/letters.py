@@ -9,7 +9,6 @@ overwritten (someone may have edited them); each letter is written whole or not 
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,6 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from shuoshi_cli.atomic import replace_atomically
 from shuoshi_cli.errors import BadInput, IOFailure
 from shuoshi_cli.figures import OverdueItem, OverdueReport
 from shuoshi_cli.privacy import mask_numbers
@@ -146,19 +146,6 @@ def write_letters(
     for village, township, number, path in plans:
         items = by_village[village]
         doc = letter_document(village, township, number, items, report.scope.as_of, reply_by, today)
-        _save(doc, path)
+        replace_atomically(path, doc.save)
         written.append(WrittenLetter(village, number, path))
     return written
-
-
-def _save(doc: Any, path: Path) -> None:
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        doc.save(str(temp))
-        os.replace(temp, path)
-    except OSError as error:
-        raise IOFailure("os_error", path=str(path), reason=error.strerror or str(error)) from None
-    finally:
-        temp.unlink(missing_ok=True)

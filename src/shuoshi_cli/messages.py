@@ -133,6 +133,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "{action} cannot be undone; run it again with --yes",
     ),
     "check_failed": ("台账检查发现 {count} 个问题", "the check found {count} problems"),
+    "nothing_to_export": (
+        "没有读到任何台账，未生成 Excel",
+        "no ledger could be read; no workbook was written",
+    ),
     "path_missing": ("找不到 {path}", "{path} does not exist"),
     "ledger_is_dir": ("{path} 是文件夹，不是台账文件", "{path} is a folder, not a ledger file"),
     "ledger_exists": (
@@ -147,10 +151,6 @@ ERRORS: dict[str, tuple[str, str]] = {
     "newer_format": (
         "{path} 由更新版本的 shuoshi 写入（格式 {version}，本程序支持到 {latest}），请升级 shuoshi；文件未改动",
         "{path} was written by a newer shuoshi (format {version}, this one reads up to {latest}); upgrade shuoshi. The file was not changed",
-    ),
-    "needs_upgrade": (
-        "{path} 是旧版格式，请先在该台账上运行一次任意办理命令（如 shuoshi --db {path} list）完成升级",
-        "{path} uses an older format; run any command on it once (e.g. shuoshi --db {path} list) to upgrade it",
     ),
     "corrupt": (
         "台账文件 {path} 已损坏或不完整，未做任何改动；请用备份恢复",

@@ -177,6 +177,10 @@ def export_command(
     from shuoshi_cli.render import print_json
 
     scope, sweep = read_sweep(paths, month, as_of)
+    if not sweep.ledgers:
+        # Nothing readable: say so rather than write an empty workbook over the meeting's file.
+        finish(sweep)
+        raise BadInput("nothing_to_export")
     target = (
         Path(output) if output else Path(f"台账-{scope.start.year}-{scope.start.month:02d}.xlsx")
     )

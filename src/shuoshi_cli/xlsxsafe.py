@@ -1,0 +1,115 @@
+"""Opening a spreadsheet someone else made, safely.
+
+Before any XML is parsed: the file is recognised by its first bytes (an old ``.xls``, an encrypted
+workbook, a CSV or something else gets its own explanation), and an ``.xlsx`` must stay under 50 MiB
+uncompressed with no member compressed more than 100:1 (zip bombs). openpyxl then parses the XML
+through defusedxml (entity expansion and external entities refused), in read-only mode.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from shuoshi_cli.errors import BadInput, IOFailure, NotFound
+
+MAX_UNCOMPRESSED = 50 * 1024 * 1024
+MAX_RATIO = 100
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell's value and what Excel says it is (openpyxl's data_type: s, n, d, b, f, e)."""
+
+    value: Any
+    kind: str
+    number_format: str = "General"
+
+
+def check_file(path: Path) -> None:
+    """Refuse, with the reason a clerk can act on, anything that is not a safe .xlsx."""
+    if not path.exists():
+        raise NotFound("path_missing", path=str(path))
+    if path.is_dir():
+        raise BadInput("import_is_dir", path=str(path))
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+            if head.startswith(_OLE):
+                handle.seek(0)
+                if _ENCRYPTED_MARK in handle.read(4 * 1024 * 1024):
+                    raise BadInput("xlsx_encrypted", path=path.name)
+                raise BadInput("xls_old_format", path=path.name)
+    except OSError as error:
+        raise IOFailure("os_error", path=path.name, reason=error.strerror or str(error)) from None
+    if not head.startswith(_ZIP):
+        if _looks_like_text(path):
+            raise BadInput("csv_not_xlsx", path=path.name)
+        raise BadInput("not_xlsx", path=path.name)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            names = {m.filename for m in members}
+    except (zipfile.BadZipFile, OSError):
+        raise BadInput("not_xlsx", path=path.name) from None
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise BadInput("not_xlsx", path=path.name)
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNCOMPRESSED:
+        raise BadInput("xlsx_too_big", path=path.name, size=total // (1024 * 1024))
+    for member in members:
+        if member.file_size and (
+            member.compress_size == 0 or member.file_size / member.compress_size > MAX_RATIO
+        ):
+            raise BadInput("xlsx_bomb", path=path.name)
+
+
+def _looks_like_text(path: Path) -> bool:
+    try:
+        sample = path.read_bytes()[:4096]
+    except OSError:
+        return False
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return "\x00" not in text and ("," in text or "\t" in text or "\n" in text)
+    return False
+
+
+def read_sheets(path: Path) -> Iterator[tuple[str, list[tuple[int, list[Cell]]]]]:
+    """Every sheet's non-empty rows as (row number, cells), after ``check_file``."""
+    import openpyxl
+    from openpyxl.xml import DEFUSEDXML
+
+    if not DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
+        raise IOFailure("os_error", path=path.name, reason="defusedxml is not installed")
+    check_file(path)
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a malformed package
+        raise BadInput("not_xlsx", path=path.name) from None
+    try:
+        for sheet in workbook.worksheets:
+            rows: list[tuple[int, list[Cell]]] = []
+            for number, row in enumerate(sheet.iter_rows(), start=1):
+                cells = [
+                    Cell(
+                        c.value,
+                        getattr(c, "data_type", "n") or "n",
+                        getattr(c, "number_format", "General"),
+                    )
+                    for c in row
+                ]
+                if any(c.value not in (None, "") for c in cells):
+                    rows.append((number, cells))
+            yield sheet.title, rows
+    finally:
+        workbook.close()
