@@ -418,7 +418,11 @@ def write_csv(
             row = _village_row(number, item, scope.as_of, public)
             if public:
                 row = row[:_PHONE_COLUMN] + row[_PHONE_COLUMN + 1 :]
-            writer.writerow([csv_safe(village.village), *(csv_safe(v) for v in row)])
+            cells = [csv_safe(v) for v in row]
+            if not public and cells[_PHONE_COLUMN]:
+                # A leading tab keeps Excel from turning 13800000000 into 1.38E+10.
+                cells[_PHONE_COLUMN] = "\t" + cells[_PHONE_COLUMN]
+            writer.writerow([csv_safe(village.village), *cells])
     data = ("\ufeff" + buffer.getvalue()).encode("utf-8")
     return replace_atomically(target, lambda temp: _write_bytes(temp, data))
 

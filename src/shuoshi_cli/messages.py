@@ -137,6 +137,79 @@ ERRORS: dict[str, tuple[str, str]] = {
         "没有读到任何台账，未生成 Excel",
         "no ledger could be read; no workbook was written",
     ),
+    "import_is_dir": (
+        "{path} 是文件夹，请给出 .xlsx 文件",
+        "{path} is a folder; give an .xlsx file",
+    ),
+    "xls_old_format": (
+        "{path} 是旧版 .xls 文件：请用 Excel 或 WPS 打开后“另存为”.xlsx 再导入",
+        "{path} is an old .xls file: open it in Excel or WPS and save it as .xlsx",
+    ),
+    "xlsx_encrypted": (
+        "{path} 设置了打开密码：请在 Excel 或 WPS 中取消密码后另存，再导入",
+        "{path} is password-protected: remove the password in Excel or WPS, save, then import",
+    ),
+    "csv_not_xlsx": (
+        "{path} 是 CSV/文本文件：请用 Excel 或 WPS 打开后另存为 .xlsx 再导入",
+        "{path} is a CSV or text file: open it in Excel or WPS and save it as .xlsx",
+    ),
+    "not_xlsx": (
+        "{path} 不是 Excel（.xlsx）文件，或文件已损坏",
+        "{path} is not an .xlsx workbook, or it is damaged",
+    ),
+    "xlsx_too_big": (
+        "{path} 解压后有 {size} MB，超过 50 MB 的上限，未导入",
+        "{path} unpacks to {size} MB, over the 50 MB limit; not imported",
+    ),
+    "xlsx_bomb": (
+        "{path} 内部压缩比异常（超过 100:1），可能是恶意文件，未导入",
+        "{path} has a member compressed more than 100:1 (a zip bomb?); not imported",
+    ),
+    "import_formula": (
+        "这一格是公式，请改成实际的值（复制后“粘贴为数值”）",
+        "this cell is a formula; replace it with its value (paste as values)",
+    ),
+    "import_phone_number": (
+        "电话存成了数字格式（可能已丢失开头的 0 或变成科学计数法）：请把该列设为“文本”后重新输入",
+        "the phone is stored as a number (leading zeros or digits may be lost): format the column as Text and re-enter it",
+    ),
+    "import_bad_date": ("看不懂日期“{value}”", "cannot read the date '{value}'"),
+    "import_missing_received": ("缺少受理日期", "the received date is missing"),
+    "import_bad_yes_no": (
+        "应填“是”或“否”，不是“{value}”",
+        "expected 是 or 否 (yes/no), not '{value}'",
+    ),
+    "import_closed_without_date": (
+        "填了办理结果类型、反馈或满意度，但没有办结日期",
+        "outcome, feedback or satisfaction given without a closing date",
+    ),
+    "import_duplicate_row": ("与前面某一行完全相同", "this row repeats an earlier one"),
+    "import_no_sheet": (
+        "找不到台账表头（至少要有“反映事项”和另外两列常用表头）",
+        "no ledger headings found (need 反映事项 and two other usual headings)",
+    ),
+    "import_refused": (
+        "发现 {count} 个问题，未导入任何事项；改正后重新导入",
+        "{count} problems found; nothing was imported. Fix them and import again",
+    ),
+    "not_a_dump": (
+        "这不是 shuoshi dump 生成的 JSON 文件",
+        "this is not a JSON file written by shuoshi dump",
+    ),
+    "dump_schema": (
+        "dump 的格式版本 {version} 不受支持（本程序支持 1 到 {latest}）",
+        "dump format {version} is not supported (1 to {latest})",
+    ),
+    "dump_table": ("dump 中的 {table} 部分不完整", "the dump's {table} section is malformed"),
+    "dump_column": (
+        "dump 的 {table} 中有未知字段 {column}",
+        "unknown column {column} in the dump's {table}",
+    ),
+    "dump_rejected": ("dump 内容不合规：{reason}", "the dump was rejected: {reason}"),
+    "dump_inconsistent": (
+        "dump 的内容前后不一致（{count} 处），未建立台账",
+        "the dump is inconsistent ({count} problems); no ledger was created",
+    ),
     "path_missing": ("找不到 {path}", "{path} does not exist"),
     "ledger_is_dir": ("{path} 是文件夹，不是台账文件", "{path} is a folder, not a ledger file"),
     "ledger_exists": (
@@ -331,6 +404,25 @@ TEXT: dict[str, tuple[str, str]] = {
         "#{id}: reporter name and phone erased from the case and its history",
     ),
     "backup_done": ("已备份到 {path}", "backed up to {path}"),
+    "template_written": ("已生成导入模板 {path}", "wrote the import template {path}"),
+    "import_where": (
+        "工作表“{sheet}”第 {row} 行【{column}】：",
+        "sheet '{sheet}' row {row} [{column}]: ",
+    ),
+    "import_where_row": ("工作表“{sheet}”第 {row} 行：", "sheet '{sheet}' row {row}: "),
+    "import_dry_run": (
+        "预检通过：读到 {rows} 行（工作表：{sheets}），将新增 {new} 件，{skipped} 件已在台账中；未写入",
+        "dry run: {rows} rows read ({sheets}); {new} new, {skipped} already in the ledger; nothing written",
+    ),
+    "import_done": (
+        "已导入 {new} 件新事项（{skipped} 件已在台账中，跳过）",
+        "imported {new} new cases ({skipped} already in the ledger)",
+    ),
+    "dumped": ("已导出 {path}", "wrote {path}"),
+    "loaded": (
+        "已由 dump 建立台账 {path}：{cases} 件事项",
+        "created {path} from the dump: {cases} cases",
+    ),
     "basis_official": ("按国家法定节假日", "official calendar"),
     "basis_user": ("按用户节假日文件", "user holiday file"),
     "basis_weekdays": ("按周一至周五", "Monday-Friday"),

@@ -429,3 +429,22 @@ def closed_late_table(report: Any, lang: str) -> Table:
             str(item.days),
         )
     return table
+
+
+def import_preview(cases: Sequence[Any], lang: str) -> Table:
+    """The first rows an import would add."""
+    f = messages.field_name
+    table = Table()
+    for key in ("received_on", "title", "reporter", "category", "owner", "deadline", "closed_on"):
+        table.add_column(f(key, lang))
+    for c in cases:
+        table.add_row(
+            _d(c.received_on),
+            c.title,
+            c.reporter or "",
+            c.category or "",
+            c.owner or "",
+            _d(c.deadline),
+            _d(c.closed_on),
+        )
+    return table

@@ -168,12 +168,15 @@ def export_command(
         typer.Option("--public", help="公示版：不含电话、详细内容，反映人只留姓，投诉和匿名不显示"),
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的同名文件")] = False,
+    csv: Annotated[
+        bool, typer.Option("--csv", help="导出为 CSV（UTF-8 带 BOM，Excel 可直接打开）")
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """导出月度台账 Excel：汇总表（含图表）、各村台账、督办清单。例：shuoshi export --month 2026-10 ledgers/ -o 2026年10月台账.xlsx"""
     from pathlib import Path
 
-    from shuoshi_cli.excel import VillageMonth, write_workbook
+    from shuoshi_cli.excel import VillageMonth, write_csv, write_workbook
     from shuoshi_cli.render import print_json
 
     scope, sweep = read_sweep(paths, month, as_of)
@@ -182,13 +185,18 @@ def export_command(
         finish(sweep)
         raise BadInput("nothing_to_export")
     target = (
-        Path(output) if output else Path(f"台账-{scope.start.year}-{scope.start.month:02d}.xlsx")
+        Path(output)
+        if output
+        else Path(f"台账-{scope.start.year}-{scope.start.month:02d}.{'csv' if csv else 'xlsx'}")
     )
     if target.exists() and not force:
         raise BadInput("output_exists", path=str(target))
     ledgers = sorted(sweep.ledgers, key=lambda m: (m.info.township, m.info.village, str(m.path)))
     villages = [VillageMonth(m.info.village, m.info.township, m.cases) for m in ledgers]
-    written = write_workbook(target, villages, scope, public=public)
+    if csv:
+        written = write_csv(target, villages, scope, public=public)
+    else:
+        written = write_workbook(target, villages, scope, public=public)
     cases = sum(len(v.cases) for v in villages)
     if json:
         print_json(

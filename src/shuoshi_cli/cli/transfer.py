@@ -1,0 +1,177 @@
+"""Moving records in and out: ``template``, ``import``, ``dump`` and ``load``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from shuoshi_cli import messages
+from shuoshi_cli.cli.app import STATE, JsonOpt, app, calendar, command, note, today
+from shuoshi_cli.errors import BadInput, IOFailure
+
+
+@command(app, "template")
+def template_command(
+    output: Annotated[str, typer.Option("-o", "--output", help="模板文件名，如 模板.xlsx")],
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有的同名文件")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """生成导入用的 Excel 模板（常用中文表头和填写说明）。例：shuoshi template -o 模板.xlsx"""
+    from shuoshi_cli.excel import write_template
+    from shuoshi_cli.render import print_json
+
+    target = Path(output)
+    if target.exists() and not force:
+        raise BadInput("output_exists", path=str(target))
+    write_template(target)
+    if json:
+        print_json({"path": str(target)})
+    else:
+        typer.echo(messages.text("template_written", STATE.lang, path=str(target)))
+
+
+def _problem_line(problem: Any) -> str:
+    from shuoshi_cli.render import error_params
+
+    where = messages.text(
+        "import_where" if problem.column else "import_where_row",
+        STATE.lang,
+        sheet=problem.sheet,
+        row=problem.row,
+        column=problem.column or "",
+    )
+    text = messages.error(problem.key, error_params(problem.params, STATE.lang), STATE.lang)
+    return f"{where}{text}"
+
+
+@command(app, "import")
+def import_command(
+    file: Annotated[str, typer.Argument(help="要导入的 .xlsx 台账", show_default=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查、预览，不写入")] = False,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="只导入这个工作表")] = None,
+    json: JsonOpt = False,
+) -> None:
+    """从已有的 Excel 台账导入事项：有一处问题就全部不导入；重复导入不会重复登记。例：shuoshi import 2026年台账.xlsx --dry-run"""
+    from shuoshi_cli.importer import plan_import
+    from shuoshi_cli.ledgerfile import open_ledger
+    from shuoshi_cli.render import console, import_preview, print_json
+    from shuoshi_cli.xlsxsafe import read_sheets
+
+    path = Path(file)
+    with open_ledger(STATE.db, write=True) as ledger:
+        info = ledger.info()
+        sheets = list(read_sheets(path))
+        plan = plan_import(
+            sheets, village=info.village, today=today(), calendar=calendar(), only_sheet=sheet
+        )
+        existing = {c.uid for c in ledger.cases()}
+        fresh = [c for c in plan.cases if c.uid not in existing]
+        if plan.problems:
+            if json:
+                shown = [
+                    {
+                        "sheet": p.sheet,
+                        "row": p.row,
+                        "column": p.column,
+                        "message": _problem_line(p),
+                    }
+                    for p in plan.problems
+                ]
+                print_json({"new": 0, "skipped": 0, "rows": plan.rows, "problems": shown})
+                raise typer.Exit(1)
+            for problem in plan.problems:
+                typer.echo(_problem_line(problem), err=True)
+            raise BadInput("import_refused", count=len(plan.problems))
+        shown_cases: list[Any] = fresh
+        skipped = len(plan.cases) - len(fresh)
+        if not dry_run:
+            shown_cases, skipped = ledger.import_cases(
+                plan.cases, today=today(), user=STATE.user, source=path.name
+            )
+    if json:
+        print_json(
+            {
+                "new": len(shown_cases),
+                "skipped": skipped,
+                "rows": plan.rows,
+                "dry_run": dry_run,
+                "problems": [],
+            }
+        )
+        return
+    key = "import_dry_run" if dry_run else "import_done"
+    typer.echo(
+        messages.text(
+            key,
+            STATE.lang,
+            new=len(shown_cases),
+            skipped=skipped,
+            rows=plan.rows,
+            sheets="、".join(plan.sheets),
+        )
+    )
+    if dry_run and shown_cases:
+        console().print(import_preview(shown_cases[:5], STATE.lang))
+
+
+@command(app, "dump")
+def dump_command(
+    output: Annotated[
+        str | None, typer.Option("-o", "--output", help="写入此文件（默认输出到屏幕）")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有的同名文件")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """把整本台账导出为完整的 JSON（含办理记录、督办、说事活动），可用 load 原样恢复。例：shuoshi dump -o 石境村.json"""
+    from shuoshi_cli.atomic import replace_atomically
+    from shuoshi_cli.dump import dump_ledger, dumps
+
+    text = dumps(dump_ledger(STATE.db))
+    if output is None:
+        sys.stdout.write(text)
+        return
+    target = Path(output)
+    if target.exists() and not force:
+        raise BadInput("output_exists", path=str(target))
+    data = text.encode("utf-8")
+    replace_atomically(target, lambda temp: _write(temp, data))
+    note(messages.text("dumped", STATE.lang, path=str(target)))
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.write_bytes(data)
+
+
+@command(app, "load")
+def load_command(
+    file: Annotated[
+        str, typer.Argument(help="dump 生成的 JSON 文件（- 表示标准输入）", show_default=False)
+    ],
+    json: JsonOpt = False,
+) -> None:
+    """用 dump 的 JSON 新建 --db 指定的台账（不会覆盖已有文件）。例：shuoshi --db 石境村.db load 石境村.json"""
+    import json as jsonlib
+
+    from shuoshi_cli.dump import load_ledger
+    from shuoshi_cli.render import print_json
+
+    try:
+        raw = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise BadInput("path_missing", path=file) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise IOFailure(
+            "os_error", path=file, reason=str(getattr(error, "strerror", "") or "not UTF-8")
+        ) from None
+    try:
+        data = jsonlib.loads(raw)
+    except ValueError:
+        raise BadInput("not_a_dump") from None
+    count = load_ledger(data, STATE.db)
+    if json:
+        print_json({"path": str(STATE.db), "cases": count})
+    else:
+        typer.echo(messages.text("loaded", STATE.lang, path=str(STATE.db), cases=count))
