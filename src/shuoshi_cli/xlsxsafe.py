@@ -89,7 +89,7 @@ def read_sheets(path: Path) -> Iterator[tuple[str, list[tuple[int, list[Cell]]]]
     import openpyxl
     from openpyxl.xml import DEFUSEDXML
 
-    if not DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
+    if not DEFUSEDXML:  # pragma: no cover - defusedxml is a declared dependency
         raise IOFailure("os_error", path=path.name, reason="defusedxml is not installed")
     check_file(path)
     try:
