@@ -35,6 +35,7 @@ from shuoshi_cli.figures import (
     days_overdue,
     is_overdue,
     overdue_report,
+    tenths,
 )
 from shuoshi_cli.privacy import mask_numbers, public_reporter
 
@@ -197,14 +198,17 @@ def _summary_row(name: str, f: Figures) -> list[Any]:
         return "—" if value is None else value
 
     outcomes = f.outcomes
+    # Shares rounded so the three shown (0.0%) add up to exactly 100.0% (SPEC 4).
+    shown = tenths([outcomes[k].share for k in ("resolved", "planned_or_open", "explained")])
+    resolved, planned, explained = (None if v is None else round(v / 100, 3) for v in shown)
     return [
         name, f.carried_over, f.received, f.total, f.closed, rate(f.closeout_rate), f.feedback,
         rate(f.feedback_rate), f.satisfied, rate(f.satisfaction_rate),
         "—" if f.avg_days_to_close is None else round(f.avg_days_to_close, 1),
         rate(f.ontime_rate), f.overdue, f.closed_late, f.escalated, f.supervised,
-        outcomes["resolved"].count, rate(outcomes["resolved"].share),
-        outcomes["planned_or_open"].count, rate(outcomes["planned_or_open"].share),
-        outcomes["explained"].count, rate(outcomes["explained"].share),
+        outcomes["resolved"].count, rate(resolved),
+        outcomes["planned_or_open"].count, rate(planned),
+        outcomes["explained"].count, rate(explained),
     ]  # fmt: skip
 
 

@@ -141,40 +141,90 @@ def _rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def compute(items: list[ScopedCase], as_of: date) -> Figures:
-    """The figures of SPEC 4 over ``items`` (each case as it stood at the end of ``as_of``)."""
+@dataclass(frozen=True)
+class Tally:
+    """The additive counts behind the figures: tallies of two sets of cases add up.
+
+    The sweeps count in SQL, the workbook in Python; both produce a Tally and the rates follow from
+    it in one place (``figures_of``).
+    """
+
+    total: int = 0
+    closed: int = 0
+    overdue: int = 0
+    closed_late: int = 0
+    escalated: int = 0
+    supervised: int = 0
+    carried_over: int = 0
+    feedback: int = 0
+    answered: int = 0
+    satisfied: int = 0
+    ontime: int = 0
+    days_to_close: int = 0  # summed over closed cases
+    resolved: int = 0
+    explained: int = 0
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(*(getattr(self, f) + getattr(other, f) for f in TALLY_FIELDS))
+
+
+TALLY_FIELDS = tuple(Tally.__dataclass_fields__)
+
+
+def tally_of(items: list[ScopedCase], as_of: date) -> Tally:
+    """Count ``items`` (each case as it stood at the end of ``as_of``)."""
     cases = [i.case for i in items]
     closed = [c for c in cases if not c.is_open]
-    answered = [c for c in cases if c.satisfaction is not None]
-    happy = [c for c in answered if c.satisfaction in (Satisfaction.SATISFIED, Satisfaction.BASIC)]
-    ontime = [c for c in closed if not closed_late(c)]
-    counts = {
-        "resolved": sum(1 for c in closed if c.outcome == Outcome.RESOLVED),
-        "explained": sum(1 for c in closed if c.outcome == Outcome.EXPLAINED),
-    }
-    counts["planned_or_open"] = len(cases) - counts["resolved"] - counts["explained"]
-    days = [(c.closed_on - c.received_on).days for c in closed if c.closed_on is not None]
-    return Figures(
+    return Tally(
         total=len(cases),
         closed=len(closed),
-        open=len(cases) - len(closed),
         overdue=sum(1 for c in cases if is_overdue(c, as_of)),
         closed_late=sum(1 for c in closed if closed_late(c)),
         escalated=sum(1 for c in cases if c.level != Level.VILLAGE),
         supervised=sum(1 for c in cases if c.supervisions),
         carried_over=sum(1 for i in items if i.carried),
-        received=sum(1 for i in items if not i.carried),
         feedback=sum(1 for c in closed if c.feedback_on is not None),
-        answered=len(answered),
-        satisfied=len(happy),
-        ontime=len(ontime),
-        closeout_rate=_rate(len(closed), len(cases)),
-        feedback_rate=_rate(sum(1 for c in closed if c.feedback_on is not None), len(closed)),
-        satisfaction_rate=_rate(len(happy), len(answered)),
-        ontime_rate=_rate(len(ontime), len(closed)),
-        avg_days_to_close=sum(days) / len(days) if days else None,
-        outcomes={k: Share(counts[k], _rate(counts[k], len(cases))) for k in OUTCOME_KEYS},
+        answered=sum(1 for c in cases if c.satisfaction is not None),
+        satisfied=sum(
+            1 for c in cases if c.satisfaction in (Satisfaction.SATISFIED, Satisfaction.BASIC)
+        ),
+        ontime=sum(1 for c in closed if not closed_late(c)),
+        days_to_close=sum((c.closed_on - c.received_on).days for c in closed if c.closed_on),
+        resolved=sum(1 for c in closed if c.outcome == Outcome.RESOLVED),
+        explained=sum(1 for c in closed if c.outcome == Outcome.EXPLAINED),
     )
+
+
+def figures_of(t: Tally) -> Figures:
+    """SPEC 4's figures from the counts: every rate with its own denominator, None without one."""
+    planned_or_open = t.total - t.resolved - t.explained
+    counts = {"resolved": t.resolved, "planned_or_open": planned_or_open, "explained": t.explained}
+    return Figures(
+        total=t.total,
+        closed=t.closed,
+        open=t.total - t.closed,
+        overdue=t.overdue,
+        closed_late=t.closed_late,
+        escalated=t.escalated,
+        supervised=t.supervised,
+        carried_over=t.carried_over,
+        received=t.total - t.carried_over,
+        feedback=t.feedback,
+        answered=t.answered,
+        satisfied=t.satisfied,
+        ontime=t.ontime,
+        closeout_rate=_rate(t.closed, t.total),
+        feedback_rate=_rate(t.feedback, t.closed),
+        satisfaction_rate=_rate(t.satisfied, t.answered),
+        ontime_rate=_rate(t.ontime, t.closed),
+        avg_days_to_close=t.days_to_close / t.closed if t.closed else None,
+        outcomes={k: Share(counts[k], _rate(counts[k], t.total)) for k in OUTCOME_KEYS},
+    )
+
+
+def compute(items: list[ScopedCase], as_of: date) -> Figures:
+    """The figures of SPEC 4 over ``items`` (each case as it stood at the end of ``as_of``)."""
+    return figures_of(tally_of(items, as_of))
 
 
 GROUPINGS = ("village", "township", "category", "channel", "owner", "level")
@@ -211,18 +261,29 @@ def group_key(item: ScopedCase, by: str) -> str | None:
 def month_report(
     items: list[ScopedCase], scope: Scope, by: str | None = None, min_cases: int = DEFAULT_MIN_CASES
 ) -> MonthReport:
-    """Figures for the whole sweep and, with ``by``, per group, ranked by close-out rate.
+    """Figures for the whole set of cases and, with ``by``, per group (see ``report_of``)."""
+    tallies: dict[str | None, Tally] = {}
+    for item in items:
+        key = group_key(item, by) if by is not None else None
+        tallies[key] = tallies.get(key, Tally()) + tally_of([item], scope.as_of)
+    return report_of(tallies, scope, by, min_cases)
+
+
+def report_of(
+    tallies: dict[str | None, Tally],
+    scope: Scope,
+    by: str | None = None,
+    min_cases: int = DEFAULT_MIN_CASES,
+) -> MonthReport:
+    """The report from per-group tallies, ranked by close-out rate.
 
     A group with fewer than ``min_cases`` cases is listed but not ranked (DOMAIN: a village with one
     case must not top the table).
     """
-    total = compute(items, scope.as_of)
+    total = sum(tallies.values(), Tally())
     if by is None:
-        return MonthReport(scope, total, (), None, min_cases)
-    buckets: dict[str | None, list[ScopedCase]] = {}
-    for item in items:
-        buckets.setdefault(group_key(item, by), []).append(item)
-    figures = {key: compute(members, scope.as_of) for key, members in buckets.items()}
+        return MonthReport(scope, figures_of(total), (), None, min_cases)
+    figures = {key: figures_of(t) for key, t in tallies.items()}
     rankable = sorted(
         (k for k, f in figures.items() if f.total >= min_cases),
         key=lambda k: (
@@ -235,7 +296,7 @@ def month_report(
     rest = sorted((k for k, f in figures.items() if f.total < min_cases), key=lambda k: k or "")
     groups = [Group(k, figures[k], n) for n, k in enumerate(rankable, start=1)]
     groups += [Group(k, figures[k], None) for k in rest]
-    return MonthReport(scope, total, tuple(groups), by, min_cases)
+    return MonthReport(scope, figures_of(total), tuple(groups), by, min_cases)
 
 
 @dataclass(frozen=True)

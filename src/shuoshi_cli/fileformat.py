@@ -135,6 +135,15 @@ def read_header(path: Path) -> tuple[int, int]:
     return version, app_id
 
 
+def is_ledger_file(path: Path) -> bool:
+    """Whether ``path`` is an existing shuoshi ledger (so an output must never replace it)."""
+    try:
+        read_header(path)
+    except (ShuoshiError, OSError):
+        return False
+    return True
+
+
 def identify(connection: sqlite3.Connection, path: Path) -> int:
     """Check through SQLite that the file is a ledger we can read; return its schema version."""
     with sqlite_errors(path):
@@ -198,7 +207,7 @@ def open_connection(path: str | os.PathLike[str], write: bool) -> tuple[Path, sq
     with sqlite_errors(file):
         connection = connect(file, "rw" if write else "ro")
     try:
-        version = identify(connection, file)
+        version = _identify_or_explain(connection, file, write)
         if version < LATEST:
             if write:
                 migrate(connection, file, version)
@@ -208,6 +217,21 @@ def open_connection(path: str | os.PathLike[str], write: bool) -> tuple[Path, sq
         connection.close()
         raise
     return file, connection
+
+
+def _identify_or_explain(connection: sqlite3.Connection, path: Path, write: bool) -> int:
+    """identify(), but a read-only reader meeting an interrupted write is told what it means.
+
+    A hot journal beside the file can only be rolled back by a read-write open; an auditor's
+    read-only sweep must neither do that nor suggest deleting the journal (that loses data).
+    """
+    try:
+        return identify(connection, path)
+    except IOFailure as error:
+        journal = path.with_name(path.name + "-journal")
+        if not write and error.key == "read_only" and journal.exists():
+            raise Corrupt("interrupted_write", path=path.name) from None
+        raise
 
 
 def _upgraded_copy(connection: sqlite3.Connection, path: Path, version: int) -> sqlite3.Connection:

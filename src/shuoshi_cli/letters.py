@@ -129,7 +129,7 @@ def write_letters(
         target.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise IOFailure("os_error", path=str(target), reason=error.strerror or str(error)) from None
-    townships = {ledger.info.village: ledger.info.township for ledger in ledgers}
+    townships = {info.village: info.township for info in ledgers}
     by_village: dict[str, list[OverdueItem]] = {}
     for item in report.cases:
         by_village.setdefault(item.village, []).append(item)

@@ -210,6 +210,14 @@ ERRORS: dict[str, tuple[str, str]] = {
         "dump 的内容前后不一致（{count} 处），未建立台账",
         "the dump is inconsistent ({count} problems); no ledger was created",
     ),
+    "output_is_ledger": (
+        "{path} 是一本台账，不能被导出的文件覆盖",
+        "{path} is a ledger; an export never replaces one",
+    ),
+    "copy_of": (
+        "与 {other} 是同一本台账（备份或副本），不重复统计",
+        "a copy of the same ledger as {other}; not counted twice",
+    ),
     "path_missing": ("找不到 {path}", "{path} does not exist"),
     "ledger_is_dir": ("{path} 是文件夹，不是台账文件", "{path} is a folder, not a ledger file"),
     "ledger_exists": (
@@ -240,6 +248,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     "unexpected_schema": (
         "台账文件 {path} 含有 shuoshi 不会创建的触发器或视图，可能被改动过；未做任何改动",
         "ledger {path} contains triggers or views that shuoshi never creates; it was refused untouched",
+    ),
+    "interrupted_write": (
+        "台账 {path} 上次写入被中断，需要恢复：请在村里用 shuoshi 打开一次（如 shuoshi --db {path} list）即可自动恢复；旁边的 -journal 文件是恢复所需，切勿删除",
+        "ledger {path} has an interrupted write: open it once with shuoshi where it is kept (e.g. shuoshi --db {path} list) to recover it; the -journal file beside it is needed for that, never delete it",
     ),
     "busy": (
         "台账 {path} 正被他人使用，请稍后再试",

@@ -153,3 +153,138 @@ def states_at(connection: sqlite3.Connection, days: Sequence[date]) -> list[dict
                 states[case_id] = case
         result.append(states)
     return result
+
+
+# ---------------------------------------------------------------- the month, counted in SQL
+
+# Case fields the month needs, replayed in SQL for cases changed after the day asked.
+_STATE_FIELDS = (
+    "received_on", "kind", "category", "channel", "owner", "deadline", "level", "status",
+    "outcome", "closed_on", "feedback_on", "satisfaction",
+)  # fmt: skip
+
+_PIVOT = ",\n    ".join(f"max(CASE WHEN field = '{f}' THEN new END) AS {f}" for f in _STATE_FIELDS)
+_FIELD_LIST = ", ".join(f"'{f}'" for f in _STATE_FIELDS)
+_COLUMNS_AT = ", ".join(_STATE_FIELDS)
+
+# The cases in a month's scope as they stood at the end of day :d. A case with no history entry
+# after :d stands as its row does; the others are replayed from their history up to :d (the last
+# entry per field by effective date, then order of writing: history.replay, in SQL). Carried over:
+# received before :start and open at the end of :carry.
+SCOPE_SQL = f"""
+WITH
+changed_d AS (SELECT DISTINCT case_id FROM history WHERE effective > :d),
+changed_c AS (SELECT DISTINCT case_id FROM history WHERE effective > :carry),
+last_d AS (
+    SELECT case_id, field, new, row_number() OVER (
+        PARTITION BY case_id, field ORDER BY effective DESC, seq DESC) AS rn
+    FROM history
+    WHERE effective <= :d AND field IN ({_FIELD_LIST}) AND case_id IN changed_d
+),
+replayed AS (
+    SELECT case_id AS id,
+    {_PIVOT}
+    FROM last_d WHERE rn = 1 GROUP BY case_id
+),
+state AS (
+    SELECT id, {_COLUMNS_AT} FROM cases WHERE id NOT IN changed_d
+    UNION ALL
+    SELECT id, {_COLUMNS_AT} FROM replayed
+),
+carry AS (
+    SELECT case_id, new AS status FROM (
+        SELECT case_id, new, row_number() OVER (
+            PARTITION BY case_id ORDER BY effective DESC, seq DESC) AS rn
+        FROM history
+        WHERE field = 'status' AND effective <= :carry AND case_id IN changed_c
+    ) WHERE rn = 1
+),
+scoped AS (
+    SELECT s.*, s.received_on < :start AS carried,
+        EXISTS (SELECT 1 FROM supervisions v WHERE v.case_id = s.id AND v.sent_on <= :d) AS supervised
+    FROM state AS s LEFT JOIN carry AS c ON c.case_id = s.id
+    WHERE s.received_on BETWEEN :start AND :d
+       OR (s.received_on < :start AND (
+            (s.id NOT IN changed_c AND s.status = 'open') OR c.status = 'open'))
+)
+"""
+
+TALLY_SQL = """
+SELECT {key} AS key,
+    count(*),
+    total(status = 'closed'),
+    total(status = 'open' AND deadline IS NOT NULL AND deadline < :d),
+    total(status = 'closed' AND deadline IS NOT NULL AND closed_on > deadline),
+    total(level <> 'village'),
+    total(supervised),
+    total(carried),
+    total(status = 'closed' AND feedback_on IS NOT NULL),
+    total(satisfaction IS NOT NULL),
+    total(satisfaction IN ('satisfied', 'basic')),
+    total(status = 'closed' AND NOT (deadline IS NOT NULL AND closed_on > deadline)),
+    total(CASE WHEN status = 'closed' THEN julianday(closed_on) - julianday(received_on) END),
+    total(status = 'closed' AND outcome = 'resolved'),
+    total(status = 'closed' AND outcome = 'explained')
+FROM scoped GROUP BY {key}
+"""
+
+GROUP_COLUMNS = {"category": "category", "channel": "channel", "owner": "owner", "level": "level"}
+
+
+def _params(scope: Any) -> dict[str, str]:
+    return {
+        "start": scope.start.isoformat(),
+        "d": scope.as_of.isoformat(),
+        "carry": scope.carried_from.isoformat(),
+    }
+
+
+def month_tally(
+    connection: sqlite3.Connection, scope: Any, by: str | None
+) -> dict[str | None, Any]:
+    """The month's counts per group (``by`` a case column, or None for one total), in SQL."""
+    from shuoshi_cli.figures import Tally
+
+    key = GROUP_COLUMNS.get(by or "", "NULL")
+    rows = connection.execute(SCOPE_SQL + TALLY_SQL.format(key=key), _params(scope)).fetchall()
+    return {row[0]: Tally(*(int(v) for v in row[1:])) for row in rows}
+
+
+def month_ids(connection: sqlite3.Connection, scope: Any, where: str = "1") -> dict[int, bool]:
+    """Ids of the month's cases matching ``where`` (SQL over the state at D), with 'carried'."""
+    query = SCOPE_SQL + f"SELECT id, carried FROM scoped WHERE {where} ORDER BY id"
+    return {row[0]: bool(row[1]) for row in connection.execute(query, _params(scope))}
+
+
+def cases_at(connection: sqlite3.Connection, ids: Sequence[int], day: date) -> dict[int, Case]:
+    """Full cases as they stood at the end of ``day``: rows, replaying only those changed since."""
+    if not ids:
+        return {}
+    wanted = set(ids)
+    marks = ",".join("?" * len(wanted)) if len(wanted) < 500 else None
+    where = f"WHERE id IN ({marks})" if marks else ""
+    params = tuple(wanted) if marks else ()
+    letters = _supervisions(connection)
+    changed = {
+        case_id
+        for (case_id,) in connection.execute(
+            "SELECT DISTINCT case_id FROM history WHERE effective > ?", (day.isoformat(),)
+        )
+    } & wanted
+    entries = (
+        history_of(connection, sorted(changed) if len(changed) < 500 else None) if changed else {}
+    )
+    last = dict(connection.execute("SELECT case_id, max(effective) FROM history GROUP BY case_id"))
+    result: dict[int, Case] = {}
+    for row in connection.execute(f"SELECT {_COLUMNS} FROM cases {where} ORDER BY id", params):
+        case_id = row[0]
+        if case_id not in wanted:
+            continue
+        if case_id in changed:
+            state = replay(case_id, row[1], entries[case_id], day, letters.get(case_id, ()))
+            if state is not None:
+                result[case_id] = state
+        else:
+            mine = tuple(s for s in letters.get(case_id, ()) if s.sent_on <= day)
+            result[case_id] = _case(row, mine, _day(last.get(case_id)))
+    return result

@@ -6,17 +6,32 @@ journals are passed over silently, other files (spreadsheets, letters) too. Each
 read-only and never changed. A candidate that is not a shuoshi ledger is skipped with a warning; a
 ledger that cannot be read (corrupt, newer format, locked, interrupted write) is a problem: the
 report still covers every readable ledger, and the command exits 1 afterwards (SPEC 6).
+
+The month is counted inside SQLite (reader.SCOPE_SQL), one ledger at a time, so memory stays flat
+in the number of files; with many files the work is spread over the machine's cores.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
+from shuoshi_cli import errors
 from shuoshi_cli.errors import NotALedger, NotFound, ShuoshiError
-from shuoshi_cli.figures import Scope, ScopedCase, scoped_cases
+from shuoshi_cli.figures import (
+    OverdueItem,
+    Scope,
+    ScopedCase,
+    Tally,
+    closed_late,
+    days_overdue,
+    is_overdue,
+)
 from shuoshi_cli.fileformat import (
     SQLITE_HEADER,
     LedgerInfo,
@@ -24,31 +39,21 @@ from shuoshi_cli.fileformat import (
     read_info,
     sqlite_errors,
 )
-from shuoshi_cli.reader import states_at
+from shuoshi_cli.reader import GROUP_COLUMNS, cases_at, month_ids, month_tally
 
 _PASSED_OVER = ("-journal", "-wal", "-shm", ".bak", ".tmp")
+PARALLEL_FROM = 48  # ledgers; below this a second process costs more than it saves
 
-
-@dataclass(frozen=True)
-class LedgerMonth:
-    """One ledger's share of the month."""
-
-    path: Path
-    info: LedgerInfo
-    cases: list[ScopedCase]
+T = TypeVar("T")
 
 
 @dataclass
-class Sweep:
-    """What a sweep read: the ledgers, the files skipped and the ledgers that failed."""
+class Sweep(Generic[T]):
+    """What a sweep read: each ledger's result, the files skipped and the ledgers that failed."""
 
-    ledgers: list[LedgerMonth] = field(default_factory=list)
+    results: list[tuple[Path, LedgerInfo, T]] = field(default_factory=list)
     skipped: list[tuple[Path, ShuoshiError]] = field(default_factory=list)
     problems: list[tuple[Path, ShuoshiError]] = field(default_factory=list)
-
-    @property
-    def cases(self) -> list[ScopedCase]:
-        return [c for ledger in self.ledgers for c in ledger.cases]
 
 
 def _is_candidate(path: Path) -> bool:
@@ -74,7 +79,7 @@ def find_ledgers(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path
         if path.is_dir():
             found = sorted(
                 (Path(root) / name for root, _, names in os.walk(path) for name in names),
-                key=lambda p: str(p),
+                key=str,
             )
             candidates = [(p, False) for p in found if p.is_file() and _is_candidate(p)]
         else:
@@ -86,34 +91,135 @@ def find_ledgers(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path
                 yield candidate, explicit
 
 
-def read_month(
-    paths: Iterable[str | os.PathLike[str]],
-    scope: Scope,
-    progress: Callable[[int, int], None] | None = None,
-) -> Sweep:
-    """Read every ledger under ``paths`` as it stood at the end of ``scope.as_of``."""
-    sweep = Sweep()
-    files = list(find_ledgers(paths))
-    for number, (path, explicit) in enumerate(files, start=1):
-        try:
-            sweep.ledgers.append(_read_one(path, scope))
-        except NotALedger as error:
-            (sweep.problems if explicit else sweep.skipped).append((path, error))
-        except ShuoshiError as error:
-            sweep.problems.append((path, error))
-        if progress is not None:
-            progress(number, len(files))
-    return sweep
-
-
-def _read_one(path: Path, scope: Scope) -> LedgerMonth:
-    file, connection = open_connection(path, write=False)
+def _one(
+    work: Callable[[sqlite3.Connection, LedgerInfo], T], item: tuple[Path, bool]
+) -> tuple[Any, ...]:
+    """Read one ledger; errors travel as plain data so they cross process boundaries."""
+    path, explicit = item
     try:
-        with sqlite_errors(file):
-            info = read_info(connection)
-            at_end, at_carry = states_at(connection, [scope.as_of, scope.carried_from])
-    finally:
-        connection.close()
-    return LedgerMonth(
-        file, info, scoped_cases(info.village, info.township, at_end, at_carry, scope)
-    )
+        file, connection = open_connection(path, write=False)
+        try:
+            with sqlite_errors(file):
+                info = read_info(connection)
+                first = connection.execute("SELECT uid FROM cases ORDER BY id LIMIT 1").fetchone()
+                (latest,) = connection.execute("SELECT max(at) FROM history").fetchone()
+                identity = (first[0] if first else None, latest or "")
+                return ("ok", path, info, work(connection, info), identity)
+        finally:
+            connection.close()
+    except NotALedger as error:
+        return ("problem" if explicit else "skip", path, _flat(error))
+    except ShuoshiError as error:
+        return ("problem", path, _flat(error))
+
+
+def _flat(error: ShuoshiError) -> tuple[str, str, dict[str, Any]]:
+    return (type(error).__name__, error.key, error.params)
+
+
+def _rebuild(flat: tuple[str, str, dict[str, Any]]) -> ShuoshiError:
+    kind, key, params = flat
+    cls = getattr(errors, kind, ShuoshiError)
+    return cls(key, **params)  # type: ignore[no-any-return]
+
+
+def sweep(
+    paths: Iterable[str | os.PathLike[str]],
+    work: Callable[[sqlite3.Connection, LedgerInfo], T],
+    progress: Callable[[int, int], None] | None = None,
+) -> Sweep[T]:
+    """Apply ``work`` to every ledger under ``paths`` (read-only), in order, on all cores."""
+    files = list(find_ledgers(paths))
+    result: Sweep[T] = Sweep()
+    reader = partial(_one, work)
+    cores = os.cpu_count() or 1
+    if len(files) >= PARALLEL_FROM and cores > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(cores, 4)) as pool:
+            outcomes: Iterator[tuple[Any, ...]] = pool.map(reader, files, chunksize=16)
+            _collect(result, outcomes, len(files), progress)
+    else:
+        _collect(result, map(reader, files), len(files), progress)
+    return result
+
+
+def _collect(
+    result: Sweep[Any],
+    outcomes: Iterator[tuple[Any, ...]],
+    total: int,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    kept: dict[str, tuple[int, str, Path]] = {}  # first case's uid -> (index, latest write, path)
+    for number, outcome in enumerate(outcomes, start=1):
+        if outcome[0] == "ok":
+            uid, latest = outcome[4]
+            if uid is not None and uid in kept:
+                # The same ledger twice (a backup or a copy): count the most recently written one.
+                index, other_latest, other_path = kept[uid]
+                if latest > other_latest:
+                    result.skipped.append(
+                        (other_path, ShuoshiError("copy_of", other=str(outcome[1])))
+                    )
+                    result.results[index] = (outcome[1], outcome[2], outcome[3])
+                    kept[uid] = (index, latest, outcome[1])
+                else:
+                    result.skipped.append(
+                        (outcome[1], ShuoshiError("copy_of", other=str(other_path)))
+                    )
+            else:
+                if uid is not None:
+                    kept[uid] = (len(result.results), latest, outcome[1])
+                result.results.append((outcome[1], outcome[2], outcome[3]))
+        elif outcome[0] == "skip":
+            result.skipped.append((outcome[1], _rebuild(outcome[2])))
+        else:
+            result.problems.append((outcome[1], _rebuild(outcome[2])))
+        if progress is not None:
+            progress(number, total)
+
+
+# ---------------------------------------------------------------- what each command reads
+
+
+def tally_work(
+    scope: Scope, by: str | None, connection: sqlite3.Connection, info: LedgerInfo
+) -> dict[str | None, Tally]:
+    """The ledger's month counts, keyed by the group (SQL does the counting)."""
+    if by in GROUP_COLUMNS:
+        return month_tally(connection, scope, by)
+    tallies = month_tally(connection, scope, None)
+    total = sum(tallies.values(), Tally())
+    key = info.village if by == "village" else info.township if by == "township" else None
+    return {key: total} if total.total else {}
+
+
+_LATE_OR_OVERDUE = (
+    "(status = 'open' AND deadline IS NOT NULL AND deadline < :d) OR "
+    "(status = 'closed' AND deadline IS NOT NULL AND closed_on > deadline AND closed_on >= :start)"
+)
+
+
+def overdue_work(
+    scope: Scope, connection: sqlite3.Connection, info: LedgerInfo
+) -> list[OverdueItem]:
+    """The ledger's cases overdue at D and closed late in the month."""
+    ids = month_ids(connection, scope, _LATE_OR_OVERDUE)
+    items = []
+    for case in cases_at(connection, list(ids), scope.as_of).values():
+        if is_overdue(case, scope.as_of):
+            items.append(OverdueItem(info.village, case, days_overdue(case, scope.as_of)))
+        elif closed_late(case) and case.closed_on and case.deadline:
+            items.append(OverdueItem(info.village, case, (case.closed_on - case.deadline).days))
+    return items
+
+
+def cases_work(scope: Scope, connection: sqlite3.Connection, info: LedgerInfo) -> list[ScopedCase]:
+    """Every case of the month's scope in full, as it stood at D (for the workbook)."""
+    ids = month_ids(connection, scope)
+    states = cases_at(connection, list(ids), scope.as_of)
+    return [
+        ScopedCase(info.village, info.township, states[i], carried)
+        for i, carried in ids.items()
+        if i in states
+    ]

@@ -1,4 +1,4 @@
-"""The township's month over many ledgers: ``overdue`` and ``stats`` (``export`` in export.py).
+"""The township's month over many ledgers: ``overdue``, ``stats`` and ``export``.
 
 Each reads every ledger under PATHS read-only, reports what it could read, names the ledgers it
 could not on stderr and then exits 1 (SPEC 6).
@@ -7,12 +7,14 @@ could not on stderr and then exits 1 (SPEC 6).
 from __future__ import annotations
 
 import sys
+from functools import partial
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from shuoshi_cli import messages
-from shuoshi_cli.cli.app import STATE, JsonOpt, app, command, note, parse_day, today
+from shuoshi_cli.cli.app import STATE, JsonOpt, app, command, flush_notes, note, parse_day, today
 from shuoshi_cli.errors import BadInput
 
 PathsArg = Annotated[
@@ -22,34 +24,32 @@ MonthOpt = Annotated[str | None, typer.Option("--month", help="统计月份，�
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="统计截至某日，如 2026-10-15")]
 
 
-def read_sweep(paths: list[str], month: str | None, as_of: str | None) -> Any:
-    """Parse the month, read every ledger (with a progress bar on a terminal), warn on skips."""
+def month_of(month: str | None, as_of: str | None) -> Any:
     from shuoshi_cli.figures import month_scope
-    from shuoshi_cli.sweep import read_month
 
     day = parse_day(as_of).day if as_of is not None else None
-    scope = month_scope(month, day, today())
+    return month_scope(month, day, today())
+
+
+def read_sweep(paths: list[str], work: Any) -> Any:
+    """Read every ledger (with a progress bar on a terminal) and note the files skipped."""
+    from shuoshi_cli.sweep import sweep
+
     if not sys.stderr.isatty():
-        sweep = read_month(paths, scope)
+        result = sweep(paths, work)
     else:
         from rich.progress import Progress
 
-        with Progress(transient=True, console=_stderr()) as bar:
+        from shuoshi_cli.render import console
+
+        with Progress(transient=True, console=console(stderr=True)) as bar:
             task = bar.add_task("读取台账" if STATE.lang == "zh" else "reading ledgers", total=None)
-            sweep = read_month(
-                paths, scope, lambda n, total: bar.update(task, completed=n, total=total)
-            )
-    for path, error in sweep.skipped:
+            result = sweep(paths, work, lambda n, total: bar.update(task, completed=n, total=total))
+    for path, error in result.skipped:
         note(messages.text("skipped", STATE.lang, path=str(path), reason=_reason(error)))
-    if not sweep.ledgers and not sweep.problems:
+    if not result.results and not result.problems:
         note(messages.text("no_ledgers", STATE.lang))
-    return scope, sweep
-
-
-def _stderr() -> Any:
-    from shuoshi_cli.render import console
-
-    return console(stderr=True)
+    return result
 
 
 def _reason(error: Any) -> str:
@@ -58,13 +58,13 @@ def _reason(error: Any) -> str:
     return messages.error(error.key, error_params(error.params, STATE.lang), STATE.lang)
 
 
-def finish(sweep: Any) -> None:
-    """Name every ledger that could not be read, then exit 1 if there was any."""
-    for path, error in sweep.problems:
-        typer.echo(
-            messages.text("unreadable", STATE.lang, path=str(path), reason=_reason(error)), err=True
-        )
-    if sweep.problems:
+def finish(result: Any) -> None:
+    """Show the notes, name every ledger that could not be read, then exit 1 if there was any."""
+    flush_notes()
+    for path, error in result.problems:
+        reason = _reason(error)
+        typer.echo(messages.text("unreadable", STATE.lang, path=str(path), reason=reason), err=True)
+    if result.problems:
         raise typer.Exit(1)
 
 
@@ -87,19 +87,37 @@ def overdue_command(
     json: JsonOpt = False,
 ) -> None:
     """列出各村超期未办结事项（超期最久的在前）和本月超期办结事项。例：shuoshi overdue --month 2026-10 ledgers/"""
-    from shuoshi_cli.figures import overdue_report
-    from shuoshi_cli.render import closed_late_table, console, overdue_json, print_json
+    from shuoshi_cli.figures import OverdueReport, is_overdue
+    from shuoshi_cli.render import (
+        closed_late_table,
+        console,
+        overdue_json,
+        overdue_table,
+        print_json,
+    )
+    from shuoshi_cli.sweep import overdue_work
 
-    scope, sweep = read_sweep(paths, month, as_of)
-    report = overdue_report(sweep.cases, scope)
+    scope = month_of(month, as_of)
+    reply = parse_day(reply_by) if letters is not None else None
+    if first < 1:
+        raise BadInput("bad_first_number")
+    result = read_sweep(paths, partial(overdue_work, scope))
+    items = [item for _, _, found in result.results for item in found]
+    late = sorted(
+        (i for i in items if not is_overdue(i.case, scope.as_of)),
+        key=lambda o: (o.case.closed_on, o.village, o.case.id),
+    )
+    overdue = sorted(
+        (i for i in items if is_overdue(i.case, scope.as_of)),
+        key=lambda o: (-o.days, o.village, o.case.id),
+    )
+    report = OverdueReport(scope, tuple(overdue), tuple(late))
     written: list[Any] = []
-    if letters is not None:
+    if letters is not None and reply is not None:
         from shuoshi_cli.letters import write_letters
 
-        reply = parse_day(reply_by)
-        if first < 1:
-            raise BadInput("bad_first_number")
-        written = write_letters(report, sweep.ledgers, letters, prefix, first, reply.day, today())
+        infos = [info for _, info, _ in result.results]
+        written = write_letters(report, infos, letters, prefix, first, reply.day, today())
     if json:
         data = overdue_json(report)
         if letters is not None:
@@ -108,8 +126,6 @@ def overdue_command(
             ]
         print_json(data)
     else:
-        from shuoshi_cli.render import overdue_table
-
         out = console()
         out.print(overdue_table(report, STATE.lang))
         if report.closed_late:
@@ -124,7 +140,7 @@ def overdue_command(
                     path=str(w.path),
                 )
             )
-    finish(sweep)
+    finish(result)
 
 
 @command(app, "stats")
@@ -133,26 +149,33 @@ def stats_command(
     month: MonthOpt = None,
     as_of: AsOfOpt = None,
     by: Annotated[
-        str | None, typer.Option("--by", help="分组：village|township|category|channel|owner|level")
+        str | None,
+        typer.Option("--by", help="分组：village|township|category|channel|owner|level"),
     ] = None,
     min_cases: Annotated[int, typer.Option("--min-cases", help="少于此件数的分组不参与排名")] = 5,
     json: JsonOpt = False,
 ) -> None:
     """统计销号率、反馈率、满意率、按时办结率等（可按村、类别等分组）。例：shuoshi stats --month 2026-10 ledgers/ --by village"""
-    from shuoshi_cli.figures import GROUPINGS, month_report
+    from shuoshi_cli.figures import GROUPINGS, Tally, report_of
     from shuoshi_cli.render import console, print_json, stats_json, stats_table
+    from shuoshi_cli.sweep import tally_work
 
     if by is not None and by not in GROUPINGS:
         raise BadInput("bad_choice", field="by", value=by, choices=list(GROUPINGS))
     if min_cases < 1:
         raise BadInput("bad_min_cases")
-    scope, sweep = read_sweep(paths, month, as_of)
-    report = month_report(sweep.cases, scope, by, min_cases)
+    scope = month_of(month, as_of)
+    result = read_sweep(paths, partial(tally_work, scope, by))
+    tallies: dict[str | None, Tally] = {}
+    for _, _, found in result.results:
+        for key, tally in found.items():
+            tallies[key] = tallies.get(key, Tally()) + tally
+    report = report_of(tallies, scope, by, min_cases)
     if json:
         print_json(stats_json(report))
     else:
         console().print(stats_table(report, STATE.lang))
-    finish(sweep)
+    finish(result)
 
 
 @command(app, "export")
@@ -161,7 +184,8 @@ def export_command(
     month: MonthOpt = None,
     as_of: AsOfOpt = None,
     output: Annotated[
-        str | None, typer.Option("-o", "--output", help="输出的 .xlsx 文件，默认 台账-年-月.xlsx")
+        str | None,
+        typer.Option("-o", "--output", help="输出的 .xlsx 文件，默认 台账-年-月.xlsx"),
     ] = None,
     public: Annotated[
         bool,
@@ -174,44 +198,48 @@ def export_command(
     json: JsonOpt = False,
 ) -> None:
     """导出月度台账 Excel：汇总表（含图表）、各村台账、督办清单。例：shuoshi export --month 2026-10 ledgers/ -o 2026年10月台账.xlsx"""
-    from pathlib import Path
-
     from shuoshi_cli.excel import VillageMonth, write_csv, write_workbook
+    from shuoshi_cli.fileformat import is_ledger_file
     from shuoshi_cli.render import print_json
+    from shuoshi_cli.sweep import cases_work
 
-    scope, sweep = read_sweep(paths, month, as_of)
-    if not sweep.ledgers:
-        # Nothing readable: say so rather than write an empty workbook over the meeting's file.
-        finish(sweep)
-        raise BadInput("nothing_to_export")
+    scope = month_of(month, as_of)
+    suffix = "csv" if csv else "xlsx"
     target = (
         Path(output)
         if output
-        else Path(f"台账-{scope.start.year}-{scope.start.month:02d}.{'csv' if csv else 'xlsx'}")
+        else Path(f"台账-{scope.start.year}-{scope.start.month:02d}.{suffix}")
     )
+    if is_ledger_file(target):
+        raise BadInput("output_is_ledger", path=str(target))
     if target.exists() and not force:
         raise BadInput("output_exists", path=str(target))
-    ledgers = sorted(sweep.ledgers, key=lambda m: (m.info.township, m.info.village, str(m.path)))
-    villages = [VillageMonth(m.info.village, m.info.township, m.cases) for m in ledgers]
-    if csv:
-        written = write_csv(target, villages, scope, public=public)
-    else:
-        written = write_workbook(target, villages, scope, public=public)
-    cases = sum(len(v.cases) for v in villages)
+    if not target.resolve().parent.is_dir():
+        raise BadInput("folder_missing", path=str(target.parent))
+    result = read_sweep(paths, partial(cases_work, scope))
+    if not result.results:
+        # Nothing readable: say so rather than write an empty workbook over the meeting's file.
+        finish(result)
+        raise BadInput("nothing_to_export")
+    ordered = sorted(result.results, key=lambda r: (r[1].township, r[1].village, str(r[0])))
+    villages = [VillageMonth(info.village, info.township, cases) for _, info, cases in ordered]
+    writer = write_csv if csv else write_workbook
+    written = writer(target, villages, scope, public=public)
+    count = sum(len(v.cases) for v in villages)
     if json:
         print_json(
             {
                 "path": str(written),
                 "as_of": scope.as_of,
                 "villages": len(villages),
-                "cases": cases,
+                "cases": count,
                 "public": public,
             }
         )
     else:
         typer.echo(
             messages.text(
-                "exported", STATE.lang, path=str(written), villages=len(villages), cases=cases
+                "exported", STATE.lang, path=str(written), villages=len(villages), cases=count
             )
         )
-    finish(sweep)
+    finish(result)
