@@ -176,7 +176,7 @@ def test_version_1_file_migrates_to_a_verified_chain(tmp_path: Path) -> None:
         assert ledger.case(1).owner == "李四"
     assert (tmp_path / "v1.db.v1.bak").exists()
     con = sqlite3.connect(path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert con.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
     assert check(con) == []
     assert con.execute("SELECT count(*) FROM history WHERE hash IS NULL").fetchone()[0] == 0
     con.close()

@@ -115,5 +115,19 @@ def m002_history_chain(execute: Callable[..., Any]) -> None:
         )
 
 
-MIGRATIONS: list[Callable[[Callable[..., Any]], None]] = [m001_initial, m002_history_chain]
+def m003_history_effective_index(execute: Callable[..., Any]) -> None:
+    """Let "which cases changed after day D" read the index alone.
+
+    With ``(effective)`` only, SQLite preferred scanning the whole history by case; the month
+    sweeps ask this question of every ledger, so it must be a range read.
+    """
+    execute("DROP INDEX ix_history_effective")
+    execute("CREATE INDEX ix_history_effective ON history (effective, case_id)")
+
+
+MIGRATIONS: list[Callable[[Callable[..., Any]], None]] = [
+    m001_initial,
+    m002_history_chain,
+    m003_history_effective_index,
+]
 LATEST = len(MIGRATIONS)

@@ -173,8 +173,12 @@ _COLUMNS_AT = ", ".join(_STATE_FIELDS)
 # received before :start and open at the end of :carry.
 SCOPE_SQL = f"""
 WITH
-changed_d AS (SELECT DISTINCT case_id FROM history WHERE effective > :d),
-changed_c AS (SELECT DISTINCT case_id FROM history WHERE effective > :carry),
+changed_d AS (
+    SELECT DISTINCT case_id FROM history INDEXED BY ix_history_effective WHERE effective > :d
+),
+changed_c AS (
+    SELECT DISTINCT case_id FROM history INDEXED BY ix_history_effective WHERE effective > :carry
+),
 last_d AS (
     SELECT case_id, field, new, row_number() OVER (
         PARTITION BY case_id, field ORDER BY effective DESC, seq DESC) AS rn
@@ -191,21 +195,21 @@ state AS (
     UNION ALL
     SELECT id, {_COLUMNS_AT} FROM replayed
 ),
-carry AS (
-    SELECT case_id, new AS status FROM (
+carry_open AS (
+    SELECT case_id FROM (
         SELECT case_id, new, row_number() OVER (
             PARTITION BY case_id ORDER BY effective DESC, seq DESC) AS rn
         FROM history
         WHERE field = 'status' AND effective <= :carry AND case_id IN changed_c
-    ) WHERE rn = 1
+    ) WHERE rn = 1 AND new = 'open'
 ),
 scoped AS (
     SELECT s.*, s.received_on < :start AS carried,
         EXISTS (SELECT 1 FROM supervisions v WHERE v.case_id = s.id AND v.sent_on <= :d) AS supervised
-    FROM state AS s LEFT JOIN carry AS c ON c.case_id = s.id
+    FROM state AS s
     WHERE s.received_on BETWEEN :start AND :d
        OR (s.received_on < :start AND (
-            (s.id NOT IN changed_c AND s.status = 'open') OR c.status = 'open'))
+            (s.id NOT IN changed_c AND s.status = 'open') OR s.id IN carry_open))
 )
 """
 
@@ -274,7 +278,10 @@ def cases_at(connection: sqlite3.Connection, ids: Sequence[int], day: date) -> d
     entries = (
         history_of(connection, sorted(changed) if len(changed) < 500 else None) if changed else {}
     )
-    last = dict(connection.execute("SELECT case_id, max(effective) FROM history GROUP BY case_id"))
+    last_query = "SELECT case_id, max(effective) FROM history"
+    if marks:
+        last_query += f" WHERE case_id IN ({marks})"
+    last = dict(connection.execute(last_query + " GROUP BY case_id", params))
     result: dict[int, Case] = {}
     for row in connection.execute(f"SELECT {_COLUMNS} FROM cases {where} ORDER BY id", params):
         case_id = row[0]

@@ -101,9 +101,13 @@ def _one(
         try:
             with sqlite_errors(file):
                 info = read_info(connection)
-                first = connection.execute("SELECT uid FROM cases ORDER BY id LIMIT 1").fetchone()
-                (latest,) = connection.execute("SELECT max(at) FROM history").fetchone()
-                identity = (first[0] if first else None, latest or "")
+                # Which ledger this is (its first case) and when it was last written, to count a
+                # backup or a copy met in the same folder only once.
+                first, latest = connection.execute(
+                    "SELECT (SELECT uid FROM cases ORDER BY id LIMIT 1), "
+                    "(SELECT at FROM history ORDER BY seq DESC LIMIT 1)"
+                ).fetchone()
+                identity = (first, latest or "")
                 return ("ok", path, info, work(connection, info), identity)
         finally:
             connection.close()
