@@ -31,7 +31,16 @@ TITLES = [
     "组道路面破损", "饮用水水压不足", "河道有人电鱼", "养老保险缴费咨询", "危房改造申请", "山林界址纠纷",
     "公厕无人打扫", "民宿污水直排", "夜间噪音扰民", "农田灌溉轮灌矛盾", "桥头护栏缺失", "医保报销咨询",
 ]  # fmt: skip
-CATEGORIES = ["基础设施", "环境卫生", "民生保障", "矛盾纠纷", "政策咨询", "农业生产", "社会治安", "旅游服务"]
+CATEGORIES = [
+    "基础设施",
+    "环境卫生",
+    "民生保障",
+    "矛盾纠纷",
+    "政策咨询",
+    "农业生产",
+    "社会治安",
+    "旅游服务",
+]
 SURNAMES = "张王李赵刘陈杨黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段漕钱汤尹黎易常武乔贺赖龚文"
 GIVEN = "建国明华秀英志强桂兰春生水根冬梅德胜小燕国平立新长生"
 
@@ -61,7 +70,11 @@ def cases(count: int, rng: random.Random) -> list[ImportedCase]:
                 feedback_on = min(closed_on + timedelta(days=rng.choice([0, 1, 2])), TODAY)
                 satisfaction = rng.choices(list(Satisfaction), [80, 17, 3])[0]
         planned = closed_on is None and rng.random() < 0.05
-        reporter = None if anonymous else rng.choice(SURNAMES) + rng.choice(GIVEN[::2]) + rng.choice(GIVEN[1::2])
+        reporter = (
+            None
+            if anonymous
+            else rng.choice(SURNAMES) + rng.choice(GIVEN[::2]) + rng.choice(GIVEN[1::2])
+        )
         made.append(
             ImportedCase(
                 sheet="gen", row=n, uid=f"00000000-0000-4000-8000-{n:012d}", title=rng.choice(TITLES),
@@ -85,7 +98,9 @@ def build(out: Path, ledgers: int, per_ledger: int, seed: int = 7) -> list[Path]
     template.unlink(missing_ok=True)
     create_ledger(template, LedgerInfo("模板村", TOWNSHIPS[0], "靖安县"))
     with open_ledger(template, write=True) as ledger:
-        ledger.import_cases(cases(per_ledger, random.Random(seed)), today=TODAY, user="生成器", source="generate.py")
+        ledger.import_cases(
+            cases(per_ledger, random.Random(seed)), today=TODAY, user="生成器", source="generate.py"
+        )
     paths = []
     for n in range(ledgers):
         township = TOWNSHIPS[n % len(TOWNSHIPS)]

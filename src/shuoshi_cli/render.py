@@ -12,10 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
+if TYPE_CHECKING:  # rich is imported only when a table is drawn: a confirmation line stays cheap
+    from rich.console import Console
+    from rich.table import Table
 
 from shuoshi_cli import messages
 from shuoshi_cli.codes import Level, label
@@ -27,6 +28,8 @@ JSON_FIELDS = tuple(f.name for f in fields(Case) if f.name != "last_change_on")
 
 
 def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
     # Wide enough that pipes and tests do not wrap Chinese titles mid-word.
     return Console(
         stderr=stderr, highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160
@@ -114,6 +117,8 @@ def _d(value: date | None) -> str:
 
 
 def cases_table(cases: Sequence[Case], village: str, today: date, lang: str) -> Table:
+    from rich.table import Table
+
     f = messages.field_name
     table = Table(title=messages.text("list_title", lang, village=village, count=len(cases)))
     for heading in ("id", "received_on", "title", "category", "owner", "deadline", "level"):
@@ -146,6 +151,8 @@ def value_text(field: str, value: Any, lang: str) -> str:
 
 
 def case_detail(case: Case, village: str, today: date, lang: str) -> Table:
+    from rich.table import Table
+
     table = Table(show_header=False, title=f"{village}#{case.id}")
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
@@ -196,6 +203,8 @@ def basis_text(note: str | None, lang: str) -> str:
 
 
 def history_table(case_id: int, entries: Iterable[HistoryEntry], lang: str) -> Table:
+    from rich.table import Table
+
     table = Table(title=messages.text("history_title", lang, id=case_id))
     for key in ("at", "effective", "user", "field", "old", "new", "note_col"):
         table.add_column(messages.text(key, lang), no_wrap=key in ("at", "effective"))
@@ -270,6 +279,8 @@ def session_json(info: Any) -> dict[str, Any]:
 
 
 def sessions_table(sessions: Sequence[Any], lang: str) -> Table:
+    from rich.table import Table
+
     table = Table(title=messages.text("sessions_title", lang))
     table.add_column(messages.field_name("id", lang), no_wrap=True)
     for key in ("held_on", "place", "topic", "host"):
@@ -331,6 +342,8 @@ def _group_label(key: str | None, by: str | None, lang: str) -> str:
 
 
 def stats_table(report: Any, lang: str) -> Table:
+    from rich.table import Table
+
     from shuoshi_cli.figures import tenths
 
     t = messages.text
@@ -371,6 +384,8 @@ def stats_table(report: Any, lang: str) -> Table:
 
 
 def overdue_table(report: Any, lang: str) -> Table:
+    from rich.table import Table
+
     t = messages.text
     f = messages.field_name
     table = Table(
@@ -404,6 +419,8 @@ def overdue_table(report: Any, lang: str) -> Table:
 
 
 def closed_late_table(report: Any, lang: str) -> Table:
+    from rich.table import Table
+
     t = messages.text
     f = messages.field_name
     table = Table(title=t("closed_late_title", lang, count=len(report.closed_late)))
@@ -433,6 +450,8 @@ def closed_late_table(report: Any, lang: str) -> Table:
 
 def import_preview(cases: Sequence[Any], lang: str) -> Table:
     """The first rows an import would add."""
+    from rich.table import Table
+
     f = messages.field_name
     table = Table()
     for key in ("received_on", "title", "reporter", "category", "owner", "deadline", "closed_on"):

@@ -6,8 +6,6 @@ and anything unexpected a short line plus a log file, never a traceback or a vil
 Heavy modules (SQLModel, SQLAlchemy, openpyxl) are imported inside commands, so ``--help`` stays fast.
 """
 
-from __future__ import annotations
-
 import functools
 import getpass
 import os

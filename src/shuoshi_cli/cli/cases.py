@@ -1,7 +1,5 @@
 """Clerk commands on one village ledger: parse the options, make one call, render the result."""
 
-from __future__ import annotations
-
 import re
 from collections.abc import Callable
 from datetime import date
@@ -137,7 +135,6 @@ def add_command(
     """登记一件群众反映的事项，输出新编号。例：shuoshi add "村口路灯不亮" --reporter 张三 --phone 13800000000 --category 基础设施 --channel talk"""
     from shuoshi_cli.ledger import NewCase
     from shuoshi_cli.ledgerfile import open_ledger
-    from shuoshi_cli.render import case_json, print_json
 
     if title is None or title == "-":
         from shuoshi_cli.cli.entry import add_interactively
@@ -172,6 +169,8 @@ def add_command(
             )
         )
     if json:
+        from shuoshi_cli.render import case_json, print_json
+
         print_json(case_json(case, info.village))
     else:
         typer.echo(str(case.id))

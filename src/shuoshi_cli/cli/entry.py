@@ -6,8 +6,6 @@ session's matters go in through one process. An empty title (or end of input) st
 saved in its own transaction as soon as it is confirmed; its id goes to stdout.
 """
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass

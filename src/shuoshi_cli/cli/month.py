@@ -4,8 +4,6 @@ Each reads every ledger under PATHS read-only, reports what it could read, names
 could not on stderr and then exits 1 (SPEC 6).
 """
 
-from __future__ import annotations
-
 import sys
 from functools import partial
 from pathlib import Path

@@ -1,7 +1,5 @@
 """Reading one ledger: ``list``, ``show`` and ``history``."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """Keeping a ledger safe: ``backup``, ``check`` and ``erase-reporter``."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

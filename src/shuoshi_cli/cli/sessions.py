@@ -1,7 +1,5 @@
 """Talk sessions (说事活动): ``session add`` and ``session list``."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

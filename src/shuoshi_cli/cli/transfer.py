@@ -1,7 +1,5 @@
 """Moving records in and out: ``template``, ``import``, ``dump`` and ``load``."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated, Any
