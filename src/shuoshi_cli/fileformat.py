@@ -11,11 +11,13 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from shuoshi_cli.errors import (
     BadInput,
@@ -100,16 +102,38 @@ def sqlite_errors(path: Path) -> Iterator[None]:
 # ---------------------------------------------------------------- connections
 
 
+SQLITE_WAIT = 0.2  # seconds SQLite itself waits for a lock; longer waits happen in Python
+
+
+def begin_immediate(execute: Callable[[str], Any], path: Path) -> None:
+    """Take the write lock, waiting up to the busy timeout for another clerk to finish.
+
+    The waiting is done here in small steps rather than inside SQLite, so Ctrl-C is felt at once.
+    """
+    deadline = time.monotonic() + busy_seconds()
+    while True:
+        try:
+            execute("BEGIN IMMEDIATE")
+            return
+        except Exception as error:  # sqlite3.OperationalError, or SQLAlchemy's wrapper of it
+            text = str(getattr(error, "orig", error)).lower()
+            if "locked" not in text and "busy" not in text:
+                raise
+            if time.monotonic() >= deadline:
+                raise Busy("busy", path=path.name) from None
+            time.sleep(0.05)
+
+
 def connect(path: Path, mode: str) -> sqlite3.Connection:
     """A raw connection with the ledger PRAGMAs; ``mode`` is SQLite's ro, rw or rwc."""
     uri = path.resolve().as_uri() + f"?mode={mode}"
     connection = sqlite3.connect(
-        uri, uri=True, timeout=busy_seconds(), isolation_level=None, check_same_thread=False
+        uri, uri=True, timeout=SQLITE_WAIT, isolation_level=None, check_same_thread=False
     )
-    # One script: the sweeps open a thousand files, each round trip counts. (The busy timeout is
-    # also set by ``timeout=`` above; the PRAGMA states it for anyone reading this.)
+    # One script: the sweeps open a thousand files, each round trip counts. SQLite waits briefly
+    # for a lock itself; writers then keep trying in begin_immediate() up to busy_seconds().
     connection.executescript(
-        f"PRAGMA busy_timeout = {int(busy_seconds() * 1000)}; PRAGMA synchronous = FULL; "
+        f"PRAGMA busy_timeout = {int(SQLITE_WAIT * 1000)}; PRAGMA synchronous = FULL; "
         "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;"
     )
     return connection
@@ -176,7 +200,7 @@ def migrate(connection: sqlite3.Connection, path: Path, version: int) -> Path:
         finally:
             target.close()
     try:
-        connection.execute("BEGIN IMMEDIATE")
+        begin_immediate(connection.execute, path)
         try:
             for step in MIGRATIONS[version:]:
                 step(connection.execute)
@@ -206,8 +230,11 @@ def open_connection(path: str | os.PathLike[str], write: bool) -> tuple[Path, sq
     version, _ = read_header(file)
     if version > LATEST:
         raise NewerFormat("newer_format", path=file.name, version=version, latest=LATEST)
-    with sqlite_errors(file):
-        connection = connect(file, "rw" if write else "ro")
+    try:
+        with sqlite_errors(file):
+            connection = connect(file, "rw" if write else "ro")
+    except IOFailure as error:
+        raise _explained(error, file, write) from None
     try:
         version = _identify_or_explain(connection, file, write)
         if version < LATEST:
@@ -222,18 +249,22 @@ def open_connection(path: str | os.PathLike[str], write: bool) -> tuple[Path, sq
 
 
 def _identify_or_explain(connection: sqlite3.Connection, path: Path, write: bool) -> int:
-    """identify(), but a read-only reader meeting an interrupted write is told what it means.
+    try:
+        return identify(connection, path)
+    except IOFailure as error:
+        raise _explained(error, path, write) from None
+
+
+def _explained(error: IOFailure, path: Path, write: bool) -> ShuoshiError:
+    """A read-only reader meeting an interrupted write is told what it means.
 
     A hot journal beside the file can only be rolled back by a read-write open; an auditor's
     read-only sweep must neither do that nor suggest deleting the journal (that loses data).
     """
-    try:
-        return identify(connection, path)
-    except IOFailure as error:
-        journal = path.with_name(path.name + "-journal")
-        if not write and error.key == "read_only" and journal.exists():
-            raise Corrupt("interrupted_write", path=path.name) from None
-        raise
+    journal = path.with_name(path.name + "-journal")
+    if not write and error.key == "read_only" and journal.exists():
+        return Corrupt("interrupted_write", path=path.name)
+    return error
 
 
 def _upgraded_copy(connection: sqlite3.Connection, path: Path, version: int) -> sqlite3.Connection:

@@ -34,6 +34,7 @@ from shuoshi_cli.fileformat import (
     APPLICATION_ID,
     LedgerInfo,
     SessionInfo,
+    begin_immediate,
     connect,
     open_connection,
     read_info,
@@ -64,7 +65,10 @@ def _engine(path: Path, connection: sqlite3.Connection, writable: bool) -> Engin
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
         # Take the write lock up front so a rule never reads a case another clerk is changing.
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if writable else "BEGIN")
+        if writable:
+            begin_immediate(conn.exec_driver_sql, path)
+        else:
+            conn.exec_driver_sql("BEGIN")
 
     return engine
 

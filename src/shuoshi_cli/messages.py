@@ -257,7 +257,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "台账 {path} 正被他人使用，请稍后再试",
         "the ledger {path} is in use; try again shortly",
     ),
-    "read_only": ("台账 {path} 是只读的，不能写入", "the ledger {path} is read-only"),
+    "read_only": (
+        "台账 {path}（或它所在的文件夹）是只读的，不能写入",
+        "the ledger {path} (or its folder) is read-only",
+    ),
     "disk_full": (
         "磁盘已满，台账 {path} 未改动",
         "the disk is full; the ledger {path} was not changed",
