@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from shuoshi_cli.errors import IOFailure
+from shuoshi_cli.errors import BadInput, IOFailure, NotFound
 
 
 def replace_atomically(target: Path, write: Callable[[Path], None]) -> Path:
@@ -28,6 +28,40 @@ def replace_atomically(target: Path, write: Callable[[Path], None]) -> Path:
     try:
         write(temp)
         os.replace(temp, target)
+    except OSError as error:
+        raise IOFailure("os_error", path=str(target), reason=error.strerror or str(error)) from None
+    finally:
+        temp.unlink(missing_ok=True)
+    return target
+
+
+def create_new(target: Path, write: Callable[[Path], None], exists_key: str) -> Path:
+    """Like ``replace_atomically``, but never over an existing file (a ledger, a backup).
+
+    The finished file is hard-linked into place, which fails if the name is taken; on filesystems
+    without hard links (FAT on a USB stick) the name is checked just before the rename.
+    """
+    if target.exists():
+        raise BadInput(exists_key, path=str(target))
+    folder = target.resolve().parent
+    if not folder.is_dir():
+        raise NotFound("folder_missing", path=str(target.parent))
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise IOFailure("os_error", path=str(target), reason=error.strerror or str(error)) from None
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        write(temp)
+        try:
+            os.link(temp, target)
+        except FileExistsError:
+            raise BadInput(exists_key, path=str(target)) from None
+        except OSError:
+            if target.exists():
+                raise BadInput(exists_key, path=str(target)) from None
+            os.replace(temp, target)
     except OSError as error:
         raise IOFailure("os_error", path=str(target), reason=error.strerror or str(error)) from None
     finally:

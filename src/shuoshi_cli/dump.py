@@ -10,13 +10,12 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from shuoshi_cli.errors import BadInput, Corrupt, IOFailure
-from shuoshi_cli.fileformat import APPLICATION_ID, connect, open_connection, sqlite_errors
-from shuoshi_cli.migrations import LATEST, MIGRATIONS
+from shuoshi_cli.fileformat import build_ledger, open_connection, sqlite_errors
+from shuoshi_cli.migrations import LATEST
 
 FORMAT = "shuoshi-ledger"
 TABLES = ("meta", "sessions", "cases", "history", "supervisions")
@@ -45,7 +44,6 @@ def dumps(data: dict[str, Any]) -> str:
 def load_ledger(data: Any, target: str | os.PathLike[str]) -> int:
     """Create ``target`` from a dump; refuse an existing file or an inconsistent dump. Returns cases."""
     from shuoshi_cli.checkup import check
-    from shuoshi_cli.ledgerfile import _place
 
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BadInput("not_a_dump")
@@ -56,41 +54,25 @@ def load_ledger(data: Any, target: str | os.PathLike[str]) -> int:
         rows = data.get(table)
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise BadInput("dump_table", table=table)
-    file = Path(target)
-    if file.exists():
-        raise BadInput("ledger_exists", path=str(file))
-    folder = file.resolve().parent
-    if not folder.is_dir():
-        raise BadInput("folder_missing", path=str(file.parent))
-    handle, temp_name = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=folder)
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        connection = connect(temp, "rwc")
-        try:
-            connection.execute("PRAGMA journal_mode = DELETE")
-            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            connection.execute("BEGIN IMMEDIATE")
-            for step in MIGRATIONS[:schema]:
-                step(connection.execute)
-            for table in TABLES:
-                _insert(connection, table, data[table])
-            for step in MIGRATIONS[schema:]:
-                step(connection.execute)
-            connection.execute(f"PRAGMA user_version = {LATEST}")
-            connection.execute("COMMIT")
-            problems = check(connection)
-        except sqlite3.Error as error:
-            raise BadInput("dump_rejected", reason=str(error)[:120]) from None
-        finally:
-            connection.close()
+
+    def fill(connection: sqlite3.Connection) -> None:
+        for table in TABLES:
+            _insert(connection, table, data[table])
+
+    def verify(connection: sqlite3.Connection) -> None:
+        problems = check(connection)
         if problems:
             raise Corrupt("dump_inconsistent", count=len(problems))
-        _place(temp, file)
-    except OSError as error:
-        raise IOFailure("os_error", path=str(file), reason=error.strerror or str(error)) from None
-    finally:
-        temp.unlink(missing_ok=True)
+
+    try:
+        build_ledger(Path(target), fill, schema=schema, verify=verify)
+    except Corrupt:
+        raise
+    except IOFailure as error:
+        # SQLite refusing a row (a constraint, a type) reaches us through sqlite_errors().
+        if error.key == "os_error":
+            raise
+        raise BadInput("dump_rejected", reason=error.key) from None
     return len(data["cases"])
 
 

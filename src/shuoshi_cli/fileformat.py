@@ -294,46 +294,67 @@ def read_info(connection: sqlite3.Connection) -> LedgerInfo:
     )
 
 
+def build_ledger(
+    target: Path,
+    fill: Callable[[sqlite3.Connection], None],
+    *,
+    schema: int = LATEST,
+    verify: Callable[[sqlite3.Connection], None] | None = None,
+) -> Path:
+    """Create a new ledger file at ``target`` (never over an existing one), whole or not at all.
+
+    The schema is built up to ``schema``, ``fill`` writes the rows (a dump of that version, or
+    just the meta), later migrations bring it up to date, all in one transaction; ``verify`` may
+    refuse the result before it is moved into place.
+    """
+    from shuoshi_cli.atomic import create_new
+
+    def write(temp: Path) -> None:
+        with sqlite_errors(temp):
+            connection = connect(temp, "rwc")
+            try:
+                connection.execute("PRAGMA journal_mode = DELETE")
+                connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                connection.execute("BEGIN IMMEDIATE")
+                for step in MIGRATIONS[:schema]:
+                    step(connection.execute)
+                fill(connection)
+                for step in MIGRATIONS[schema:]:
+                    step(connection.execute)
+                connection.execute(f"PRAGMA user_version = {LATEST}")
+                connection.execute("COMMIT")
+                if verify is not None:
+                    verify(connection)
+            finally:
+                connection.close()
+
+    return create_new(target, write, "ledger_exists")
+
+
 def backup(path: str | os.PathLike[str], dest: str | os.PathLike[str], today_stamp: str) -> Path:
     """A consistent copy of a ledger, even while another clerk writes to it.
 
     SQLite's online backup copies every page under one read lock, so the copy is a committed state.
-    It is written beside the destination and renamed into place; an existing file is never replaced.
+    It is written beside the destination and moved into place; an existing file is never replaced.
     A folder as ``dest`` gets ``NAME-STAMP.db`` inside it.
     """
-    import tempfile
+    from shuoshi_cli.atomic import create_new
 
     file, connection = open_connection(path, write=False)
-    target = Path(dest)
-    if target.is_dir():
-        target = target / f"{file.stem}-{today_stamp}{file.suffix or '.db'}"
-    if target.exists():
-        connection.close()
-        raise BadInput("backup_exists", path=str(target))
-    folder = target.resolve().parent
-    if not folder.is_dir():
-        connection.close()
-        raise NotFound("folder_missing", path=str(target.parent))
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    os.close(handle)
-    temp = Path(temp_name)
     try:
-        with sqlite_errors(file):
-            copy = sqlite3.connect(str(temp))
-            try:
-                connection.backup(copy)
-                copy.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                copy.close()
-        try:
-            os.link(temp, target)
-        except FileExistsError:
-            raise BadInput("backup_exists", path=str(target)) from None
-        except OSError:
-            if target.exists():
-                raise BadInput("backup_exists", path=str(target)) from None
-            os.replace(temp, target)
+        target = Path(dest)
+        if target.is_dir():
+            target = target / f"{file.stem}-{today_stamp}{file.suffix or '.db'}"
+
+        def write(temp: Path) -> None:
+            with sqlite_errors(file):
+                copy = sqlite3.connect(str(temp))
+                try:
+                    connection.backup(copy)
+                    copy.execute("PRAGMA journal_mode = DELETE")
+                finally:
+                    copy.close()
+
+        return create_new(target, write, "backup_exists")
     finally:
         connection.close()
-        temp.unlink(missing_ok=True)
-    return target

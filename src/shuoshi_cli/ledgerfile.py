@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
-import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,13 +27,13 @@ from sqlmodel import Session, col, func, select
 from shuoshi_cli import chain, reader
 from shuoshi_cli import ledger as rules
 from shuoshi_cli.codes import Channel, Kind, Level, Outcome, Satisfaction, Status
-from shuoshi_cli.errors import BadDate, BadInput, NotFound, WrongState
+from shuoshi_cli.errors import BadDate, NotFound, WrongState
 from shuoshi_cli.fileformat import (
     APPLICATION_ID,
     LedgerInfo,
     SessionInfo,
     begin_immediate,
-    connect,
+    build_ledger,
     open_connection,
     read_info,
     sqlite_errors,
@@ -43,7 +41,6 @@ from shuoshi_cli.fileformat import (
 )
 from shuoshi_cli.history import HistoryEntry
 from shuoshi_cli.ledger import ERASURE, Case, Change, NewCase, Supervision, to_text
-from shuoshi_cli.migrations import LATEST, MIGRATIONS
 from shuoshi_cli.models import CaseRow, SupervisionRow, TalkSession
 
 __all__ = ["APPLICATION_ID", "Ledger", "LedgerInfo", "SessionInfo", "create_ledger", "open_ledger"]
@@ -89,46 +86,11 @@ def open_ledger(path: str | os.PathLike[str], write: bool = False) -> Iterator[L
 
 def create_ledger(path: str | os.PathLike[str], info: LedgerInfo) -> None:
     """Write a new, empty ledger; built beside the target and moved in whole, never over a file."""
-    file = Path(path)
-    if file.exists():
-        raise BadInput("ledger_exists", path=str(file))
-    folder = file.resolve().parent
-    if not folder.is_dir():
-        raise NotFound("folder_missing", path=str(file.parent))
-    handle, temp_name = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=folder)
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        with sqlite_errors(temp):
-            connection = connect(temp, "rwc")
-            try:
-                connection.execute("PRAGMA journal_mode = DELETE")
-                connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                connection.execute("BEGIN IMMEDIATE")
-                for step in MIGRATIONS:
-                    step(connection.execute)
-                for key, value in _meta_rows(info):
-                    connection.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
-                connection.execute(f"PRAGMA user_version = {LATEST}")
-                connection.execute("COMMIT")
-            finally:
-                connection.close()
-        _place(temp, file)
-    finally:
-        temp.unlink(missing_ok=True)
 
+    def fill(connection: Any) -> None:
+        connection.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", _meta_rows(info))
 
-def _place(temp: Path, file: Path) -> None:
-    """Move a finished file into place without ever replacing an existing one."""
-    try:
-        os.link(temp, file)
-    except FileExistsError:
-        raise BadInput("ledger_exists", path=str(file)) from None
-    except OSError:
-        # Filesystems without hard links (FAT on a USB stick): check, then rename.
-        if file.exists():
-            raise BadInput("ledger_exists", path=str(file)) from None
-        shutil.move(str(temp), str(file))
+    build_ledger(Path(path), fill)
 
 
 def _meta_rows(info: LedgerInfo) -> list[tuple[str, str]]:
