@@ -362,12 +362,6 @@ def test_malformed_dates_in_a_dump_leave_nothing_behind(
     assert sorted(p.name for p in folder.iterdir()) == ["bad.json"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a malformed date in a dump (cases.received_on/deadline, supervisions.sent_on) passes "
-    "the inserts and makes check() raise ValueError: load ends in an internal error, not "
-    "dump_rejected/dump_inconsistent",
-)
 @pytest.mark.parametrize("how", MALFORMED_DATES)
 def test_malformed_dates_in_a_dump_are_a_clear_refusal(
     full: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
@@ -377,11 +371,6 @@ def test_malformed_dates_in_a_dump_are_a_clear_refusal(
     one_error(on(folder / "new.db", "load", str(dumped)))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="check() does not compare the supervisions table with the history's supervision "
-    "entries, so a dump with an altered 督办函号 loads and passes check",
-)
 def test_a_dump_with_an_altered_supervision_is_refused(full: Path, tmp_path: Path) -> None:
     folder, dumped = _write_tampered(full, tmp_path, "supervision-letter")
     result = on(folder / "new.db", "load", str(dumped))
@@ -391,22 +380,12 @@ def test_a_dump_with_an_altered_supervision_is_refused(full: Path, tmp_path: Pat
     one_error(result)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="load accepts a dump whose meta has no village (SPEC 1: meta holds the village); the "
-    'new ledger passes check and reports cases with village ""',
-)
 def test_a_dump_without_the_village_is_refused(full: Path, tmp_path: Path) -> None:
     folder, dumped = _write_tampered(full, tmp_path, "no-village")
     one_error(on(folder / "new.db", "load", str(dumped)))
     assert sorted(p.name for p in folder.iterdir()) == ["bad.json"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="load and check accept meta.categories that is not JSON; every later list/show on "
-    "the loaded ledger then fails with an internal error (JSONDecodeError)",
-)
 def test_a_dump_with_unreadable_categories_is_refused_or_usable(
     full: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

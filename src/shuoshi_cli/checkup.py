@@ -8,7 +8,9 @@ with another tool shows up too.
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -47,6 +49,24 @@ def _schema(connection: sqlite3.Connection) -> set[tuple[str, str, str | None]]:
     }
 
 
+def _meta_problems(connection: sqlite3.Connection) -> list[Problem]:
+    """The village, township and county are named; the category list is a JSON list of text."""
+    meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+    problems = [
+        Problem("meta", "check_meta", key)
+        for key in ("village", "township", "county")
+        if not str(meta.get(key) or "").strip()
+    ]
+    if "categories" in meta:
+        try:
+            categories = json.loads(meta["categories"])
+        except ValueError:
+            categories = None
+        if not isinstance(categories, list) or not all(isinstance(c, str) for c in categories):
+            problems.append(Problem("meta", "check_meta", "categories"))
+    return problems
+
+
 def check(connection: sqlite3.Connection) -> list[Problem]:
     problems: list[Problem] = []
     integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
@@ -59,6 +79,7 @@ def check(connection: sqlite3.Connection) -> list[Problem]:
         problems.append(Problem("schema", "check_schema_extra", f"{kind} {name}"))
     if problems:
         return problems
+    problems += _meta_problems(connection)
     for table, rowid, parent, _ in connection.execute("PRAGMA foreign_key_check"):
         problems.append(Problem("foreign_key", "check_foreign_key", f"{table} {rowid} -> {parent}"))
     rows = [
@@ -71,6 +92,16 @@ def check(connection: sqlite3.Connection) -> list[Problem]:
     ]
     for seq, what in verify(rows):
         problems.append(Problem("history", f"check_history_{what}", str(seq)))
+    letters = Counter(
+        connection.execute("SELECT case_id, sent_on, letter FROM supervisions").fetchall()
+    )
+    recorded = Counter(
+        connection.execute(
+            "SELECT case_id, effective, new FROM history WHERE field = 'supervision'"
+        ).fetchall()
+    )
+    for case_id, _, _ in sorted((letters - recorded) + (recorded - letters)):
+        problems.append(Problem("case", "check_supervision", f"#{case_id}"))
     entries = history_of(connection)
     for case_id, case in current_cases(connection).items():
         replayed = replay(case_id, case.uid, entries.get(case_id, []), date.max)

@@ -60,7 +60,11 @@ def load_ledger(data: Any, target: str | os.PathLike[str]) -> int:
             _insert(connection, table, data[table])
 
     def verify(connection: sqlite3.Connection) -> None:
-        problems = check(connection)
+        try:
+            problems = check(connection)
+        except (ValueError, TypeError):
+            # A value of the wrong shape (a date that is not a date) in an edited dump.
+            raise BadInput("dump_rejected", reason="malformed value") from None
         if problems:
             raise Corrupt("dump_inconsistent", count=len(problems))
 

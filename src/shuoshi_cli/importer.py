@@ -18,8 +18,8 @@ from typing import Any
 
 from shuoshi_cli.codes import Channel, Kind, Level, Outcome, Satisfaction, parse
 from shuoshi_cli.dates import parse_date
-from shuoshi_cli.errors import ShuoshiError
-from shuoshi_cli.ledger import clean_phone
+from shuoshi_cli.errors import BadInput, ShuoshiError
+from shuoshi_cli.ledger import clean_phone, clean_text
 from shuoshi_cli.workdays import WorkCalendar
 from shuoshi_cli.xlsxsafe import Cell
 
@@ -72,6 +72,11 @@ NOTE_MARK = "填写说明"
 _NAMESPACE = uuid.UUID("0b7d4c52-7a55-4c1e-9a44-5b8e0c3d2f10")
 _YES = {"是", "yes", "y", "true", "1", "匿名", "√"}
 _NO = {"否", "no", "n", "false", "0", ""}
+
+
+def _is_state_summary(text: str) -> bool:
+    """Whether 办理情况 holds shuoshi's own state words (from an exported workbook)."""
+    return text.startswith(("已办结", "列入计划", "已上报", "办理中", "待指派", "在办"))
 
 
 def normalise_heading(text: Any) -> str:
@@ -135,7 +140,7 @@ def _find_header(
             if name in HEADINGS and HEADINGS[name] not in {f for f, _ in columns.values()}:
                 columns[position] = (HEADINGS[name], str(cell.value).strip())
         fields = {f for f, _ in columns.values()}
-        if "title" in fields and len(fields) >= 3:
+        if {"title", "received_on"} <= fields and len(fields) >= 3:
             return index, columns
     return None
 
@@ -165,7 +170,10 @@ def plan_import(
                 for i, (f, _) in columns.items()
             }
             first = next((str(c.value).strip() for c in cells if c.value not in (None, "")), "")
-            if first.startswith(NOTE_MARK) or first.startswith("说明"):
+            if first.startswith((NOTE_MARK, "说明：", "说明:")):
+                continue
+            # 3: a pre-printed row that holds only its 序号 is a blank row, not a case
+            if all(v.value in (None, "") for f, v in values.items() if f != "source_id"):
                 continue
             plan.rows += 1
             reader = _Row(name, number, columns, values, today, calendar, plan.problems)
@@ -176,8 +184,10 @@ def plan_import(
                     continue
                 seen.add(case.uid)
                 plan.cases.append(case)
+    if only_sheet is not None and only_sheet not in {name for name, _ in sheets}:
+        raise BadInput("no_such_sheet", sheet=only_sheet, sheets="、".join(n for n, _ in sheets))
     if not plan.sheets:
-        plan.problems.append(Problem(only_sheet or "", 0, None, "import_no_sheet"))
+        raise BadInput("import_no_sheet")
     return plan
 
 
@@ -228,11 +238,11 @@ class _Row:
             value = int(value)
         if isinstance(value, datetime):
             value = value.date().isoformat()
-        text = unicodedata.normalize("NFC", str(value)).strip()
-        if "\x00" in text:
-            self.problem(name, "control_chars", field=name)
+        try:
+            return clean_text(str(value), name)
+        except ShuoshiError as error:
+            self.problem(name, error.key, **error.params)
             return None
-        return text or None
 
     def day(self, name: str) -> date | None:
         cell = self.cell(name)
@@ -272,7 +282,7 @@ class _Row:
 
     def case(self, village: str) -> ImportedCase | None:
         title = self.text("title")
-        if title is None:
+        if title is None and not self.failed:
             self.problem("title", "empty_field", field="title")
         received = self.day("received_on")
         if received is None and not self.failed:
@@ -297,6 +307,8 @@ class _Row:
             self.problem("anonymous", "anonymous_with_reporter")
         state = self.text("state") or ""
         result = self.text("result")
+        if "result" not in self.headings and state and not _is_state_summary(state):
+            result = state  # a ledger with only 办理情况 writes the result there
         closed_on = self.day("closed_on")
         outcome = self.choice("outcome", Outcome, None)
         if outcome is None and "解释" in state:

@@ -19,6 +19,7 @@ from shuoshi_cli.codes import Channel, Kind, Level, Outcome, Satisfaction, Statu
 from shuoshi_cli.dates import ParsedDate
 from shuoshi_cli.errors import BadDate, BadInput, WrongState
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
 DEFAULT_CATEGORIES = (
@@ -164,8 +165,14 @@ def clean_text(value: str | None, field: str, required: bool = False) -> str | N
         if required:
             raise BadInput("empty_field", field=field)
         return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        # A terminal in another encoding (GBK) handed us bytes that are not text.
+        raise BadInput("bad_encoding", field=field) from None
     text = unicodedata.normalize("NFC", value).strip()
-    if "\x00" in text:
+    if CONTROL.search(text):
+        # Excel cannot hold them and they are never meant: refuse rather than change the text.
         raise BadInput("control_chars", field=field)
     if not text:
         if required:

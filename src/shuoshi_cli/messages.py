@@ -218,6 +218,14 @@ ERRORS: dict[str, tuple[str, str]] = {
         "与 {other} 是同一本台账（备份或副本），不重复统计",
         "a copy of the same ledger as {other}; not counted twice",
     ),
+    "no_such_sheet": (
+        "没有名为“{sheet}”的工作表（有：{sheets}）",
+        "there is no sheet '{sheet}' (there are: {sheets})",
+    ),
+    "bad_encoding": (
+        "{field}含有无法识别的字符（终端编码不是 UTF-8？）",
+        "{field} contains bytes that are not text (is the terminal UTF-8?)",
+    ),
     "path_missing": ("找不到 {path}", "{path} does not exist"),
     "ledger_is_dir": ("{path} 是文件夹，不是台账文件", "{path} is a folder, not a ledger file"),
     "ledger_exists": (
@@ -458,6 +466,14 @@ CHECKS: dict[str, tuple[str, str]] = {
     "check_history_link": (
         "办理记录：第 {detail} 条（或其前一条）被改动、插入或删除",
         "history: entry {detail} (or the one before it) was changed, inserted or deleted",
+    ),
+    "check_meta": (
+        "台账信息：{detail} 缺失或格式不对",
+        "ledger meta: {detail} is missing or malformed",
+    ),
+    "check_supervision": (
+        "事项 {detail} 的督办记录与办理记录不一致",
+        "case {detail}: supervision letters do not match the history",
     ),
     "check_case_no_history": ("事项 {detail} 没有办理记录", "case {detail} has no history"),
     "check_case_differs": (

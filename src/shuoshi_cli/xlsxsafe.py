@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shuoshi_cli.errors import BadInput, IOFailure, NotFound
+from shuoshi_cli.errors import BadInput, IOFailure, NotFound, ShuoshiError
 
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_RATIO = 100
@@ -97,6 +97,15 @@ def read_sheets(path: Path) -> Iterator[tuple[str, list[tuple[int, list[Cell]]]]
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a malformed package
         raise BadInput("not_xlsx", path=path.name) from None
     try:
+        sheets = list(_rows_of(workbook, path))
+    finally:
+        workbook.close()
+    yield from sheets
+
+
+def _rows_of(workbook: Any, path: Path) -> Iterator[tuple[str, list[tuple[int, list[Cell]]]]]:
+    """The rows of every sheet; damaged sheet XML is refused as one clear error."""
+    try:
         for sheet in workbook.worksheets:
             rows: list[tuple[int, list[Cell]]] = []
             for number, row in enumerate(sheet.iter_rows(), start=1):
@@ -111,5 +120,7 @@ def read_sheets(path: Path) -> Iterator[tuple[str, list[tuple[int, list[Cell]]]]
                 if any(c.value not in (None, "") for c in cells):
                     rows.append((number, cells))
             yield sheet.title, rows
-    finally:
-        workbook.close()
+    except ShuoshiError:
+        raise
+    except Exception:  # noqa: BLE001 - openpyxl meets broken XML in many ways
+        raise BadInput("not_xlsx", path=path.name) from None
