@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import zipfile
 from collections.abc import Iterator
@@ -594,8 +595,16 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Pa
     for n, text in enumerate(HOSTILE, start=1):
         run("add", "--reporter", text, "--category", text, "--owner", text, "--", text)
         run("close", str(n), "--outcome", "resolved", f"--result={text}")
-    run("add", "--", BELL)
-    run("close", str(len(HOSTILE) + 1), "--outcome", "resolved", "--result", BELL)
+    # shuoshi refuses control characters at entry; a ledger written by another program (or an
+    # edited dump) may still hold them, so put them in with sqlite3 and export must cope.
+    run("add", "--", "响铃测试")
+    run("close", str(len(HOSTILE) + 1), "--outcome", "resolved", "--result", "响铃测试")
+    con = sqlite3.connect(db)
+    con.execute(
+        "UPDATE cases SET title = ?, result = ? WHERE id = ?", (BELL, BELL, len(HOSTILE) + 1)
+    )
+    con.commit()
+    con.close()
     run("add", "--", "超长结果")
     run("close", str(len(HOSTILE) + 2), "--outcome", "explained", "--result", LONG)
     path, public = base / "注入.xlsx", base / "注入公示.xlsx"
