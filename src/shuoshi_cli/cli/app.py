@@ -29,7 +29,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,  # plain help: no rich import, and no box drawing on GBK consoles
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 session_app = typer.Typer(help="说事活动（talk sessions）：登记和查看。", no_args_is_help=True)
@@ -84,7 +84,9 @@ def main_options(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="版本 (version)")
     ] = False,
 ) -> None:
-    """群众说事台账 shuoshi。例：shuoshi --db 石境村.db list"""
+    """群众说事台账 shuoshi。
+
+    例：shuoshi --db 石境村.db list"""
     STATE.db = Path(db)
     STATE.user = (user or "").strip() or _os_user()
     STATE.lang = "en" if lang.strip().lower().startswith("en") else "zh"

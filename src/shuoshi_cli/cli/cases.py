@@ -56,7 +56,9 @@ def init_command(
     ] = None,
     json: JsonOpt = False,
 ) -> None:
-    """新建本村台账文件。例：shuoshi init --village 石境村 --township 宝峰镇 --county 靖安县"""
+    """新建本村台账文件。
+
+    例：shuoshi init --village 石境村 --township 宝峰镇 --county 靖安县"""
     from shuoshi_cli.ledger import DEFAULT_CATEGORIES, clean_text
     from shuoshi_cli.ledgerfile import LedgerInfo, create_ledger
     from shuoshi_cli.render import dumps
@@ -132,7 +134,9 @@ def add_command(
     due: DueOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """登记一件群众反映的事项，输出新编号。例：shuoshi add "村口路灯不亮" --reporter 张三 --phone 13800000000 --category 基础设施 --channel talk"""
+    """登记一件群众反映的事项，输出新编号。
+
+    例：shuoshi add "村口路灯不亮" --reporter 张三 --phone 13800000000 --category 基础设施 --channel talk"""
     from shuoshi_cli.ledger import NewCase
     from shuoshi_cli.ledgerfile import open_ledger
 
@@ -184,7 +188,9 @@ def assign_command(
     due: DueOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """指定领办责任人和完成时限。例：shuoshi assign 1 --owner 李四 --due +5wd"""
+    """指定领办责任人和完成时限。
+
+    例：shuoshi assign 1 --owner 李四 --due +5wd"""
     from shuoshi_cli import ledger
 
     on = today()
@@ -199,7 +205,9 @@ def note_command(
     text: Annotated[str, typer.Argument(help="办理情况", show_default=False)],
     json: JsonOpt = False,
 ) -> None:
-    """记录办理进展。例：shuoshi note 1 "已联系电工，明天上门\""""
+    """记录办理进展。
+
+    例：shuoshi note 1 "已联系电工，明天上门\""""
     from shuoshi_cli import ledger
 
     on = today()
@@ -214,7 +222,9 @@ def plan_command(
     due: DueOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """列入计划（暂时办不完、已有安排的事项）。例：shuoshi plan 3 "列入明年村道硬化计划" --due 2027-06-30"""
+    """列入计划（暂时办不完、已有安排的事项）。
+
+    例：shuoshi plan 3 "列入明年村道硬化计划" --due 2027-06-30"""
     from shuoshi_cli import ledger
 
     on = today()
@@ -232,7 +242,9 @@ def escalate_command(
     due: DueOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """村里解决不了的事项上报乡镇或县。例：shuoshi escalate 2 --to township --reason "需镇水利站协调\""""
+    """村里解决不了的事项上报乡镇或县。
+
+    例：shuoshi escalate 2 --to township --reason "需镇水利站协调\""""
     from shuoshi_cli import ledger
 
     on = today()
@@ -254,7 +266,9 @@ def close_command(
     on: DateOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """办结销号。例：shuoshi close 1 --outcome resolved --result "已更换灯泡\""""
+    """办结销号。
+
+    例：shuoshi close 1 --outcome resolved --result "已更换灯泡\""""
     from shuoshi_cli import ledger
 
     day = _effective(on)
@@ -274,7 +288,9 @@ def reopen_command(
     on: DateOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """重新打开已销号的事项（原结果留在办理记录里）。例：shuoshi reopen 1 --reason "群众反映路灯又坏了\""""
+    """重新打开已销号的事项（原结果留在办理记录里）。
+
+    例：shuoshi reopen 1 --reason "群众反映路灯又坏了\""""
     from shuoshi_cli import ledger
 
     day = _effective(on)
@@ -292,7 +308,9 @@ def feedback_command(
     on: DateOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """登记向群众反馈的结果和满意度。例：shuoshi feedback 1 --satisfaction satisfied"""
+    """登记向群众反馈的结果和满意度。
+
+    例：shuoshi feedback 1 --satisfaction satisfied"""
     from shuoshi_cli import ledger
 
     day = _effective(on)
@@ -309,7 +327,9 @@ def supervise_command(
     on: DateOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """登记督办函（可同时给出新的完成时限）。例：shuoshi supervise 2 --letter 宝督〔2026〕12号 --due +3wd"""
+    """登记督办函（可同时给出新的完成时限）。
+
+    例：shuoshi supervise 2 --letter 宝督〔2026〕12号 --due +3wd"""
     from shuoshi_cli import ledger
     from shuoshi_cli.ledgerfile import open_ledger
 

@@ -84,7 +84,9 @@ def overdue_command(
     ] = "+3wd",
     json: JsonOpt = False,
 ) -> None:
-    """列出各村超期未办结事项（超期最久的在前）和本月超期办结事项。例：shuoshi overdue --month 2026-10 ledgers/"""
+    """列出各村超期未办结事项（超期最久的在前）和本月超期办结事项。
+
+    例：shuoshi overdue --month 2026-10 ledgers/"""
     from shuoshi_cli.figures import OverdueReport, is_overdue
     from shuoshi_cli.render import (
         closed_late_table,
@@ -153,7 +155,9 @@ def stats_command(
     min_cases: Annotated[int, typer.Option("--min-cases", help="少于此件数的分组不参与排名")] = 5,
     json: JsonOpt = False,
 ) -> None:
-    """统计销号率、反馈率、满意率、按时办结率等（可按村、类别等分组）。例：shuoshi stats --month 2026-10 ledgers/ --by village"""
+    """统计销号率、反馈率、满意率、按时办结率等（可按村、类别等分组）。
+
+    例：shuoshi stats --month 2026-10 ledgers/ --by village"""
     from shuoshi_cli.figures import GROUPINGS, Tally, report_of
     from shuoshi_cli.render import console, print_json, stats_json, stats_table
     from shuoshi_cli.sweep import tally_work
@@ -195,7 +199,9 @@ def export_command(
     ] = False,
     json: JsonOpt = False,
 ) -> None:
-    """导出月度台账 Excel：汇总表（含图表）、各村台账、督办清单。例：shuoshi export --month 2026-10 ledgers/ -o 2026年10月台账.xlsx"""
+    """导出月度台账 Excel：汇总表（含图表）、各村台账、督办清单。
+
+    例：shuoshi export --month 2026-10 ledgers/ -o 2026年10月台账.xlsx"""
     from shuoshi_cli.excel import VillageMonth, write_csv, write_workbook
     from shuoshi_cli.fileformat import is_ledger_file
     from shuoshi_cli.render import print_json

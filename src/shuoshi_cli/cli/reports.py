@@ -35,7 +35,9 @@ def list_command(
     ] = None,
     json: JsonOpt = False,
 ) -> None:
-    """列出事项（默认在办），超期的排在前面。例：shuoshi list --status overdue --owner 李四"""
+    """列出事项（默认在办），超期的排在前面。
+
+    例：shuoshi list --status overdue --owner 李四"""
     from shuoshi_cli.figures import in_scope, is_overdue, month_scope
     from shuoshi_cli.ledgerfile import open_ledger
     from shuoshi_cli.render import case_json, cases_table, console, print_json
@@ -91,7 +93,9 @@ def show_command(
     case_id: Annotated[int, typer.Argument(help="事项编号", show_default=False, metavar="ID")],
     json: JsonOpt = False,
 ) -> None:
-    """查看一件事项的全部情况和办理记录。例：shuoshi show 1"""
+    """查看一件事项的全部情况和办理记录。
+
+    例：shuoshi show 1"""
     from shuoshi_cli.ledgerfile import open_ledger
     from shuoshi_cli.render import (
         case_detail,
@@ -119,7 +123,9 @@ def history_command(
     case_id: Annotated[int, typer.Argument(help="事项编号", show_default=False, metavar="ID")],
     json: JsonOpt = False,
 ) -> None:
-    """查看一件事项的办理记录（谁、何时、改了什么）。例：shuoshi history 1"""
+    """查看一件事项的办理记录（谁、何时、改了什么）。
+
+    例：shuoshi history 1"""
     from shuoshi_cli.ledgerfile import open_ledger
     from shuoshi_cli.render import console, history_json, history_table, print_json
 

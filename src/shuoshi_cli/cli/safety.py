@@ -14,7 +14,9 @@ def backup_command(
     dest: Annotated[str, typer.Argument(help="备份到此文件或文件夹", show_default=False)],
     json: JsonOpt = False,
 ) -> None:
-    """备份台账（别人正在写入时也能得到完整的一份），输出备份文件的 SHA-256。例：shuoshi backup D:/备份/"""
+    """备份台账（别人正在写入时也能得到完整的一份），输出备份文件的 SHA-256。
+
+    例：shuoshi backup D:/备份/"""
     import hashlib
     from datetime import datetime
 
@@ -33,7 +35,9 @@ def backup_command(
 
 @command(app, "check")
 def check_command(json: JsonOpt = False) -> None:
-    """检查台账是否完整、未被改动（数据库完整性、表结构、外键、办理记录链）；正常时不输出。例：shuoshi check"""
+    """检查台账是否完整、未被改动（数据库完整性、表结构、外键、办理记录链）；正常时不输出。
+
+    例：shuoshi check"""
     from shuoshi_cli.checkup import check
     from shuoshi_cli.fileformat import open_connection, sqlite_errors
     from shuoshi_cli.render import print_json
@@ -72,7 +76,9 @@ def erase_reporter_command(
     yes: Annotated[bool, typer.Option("--yes", help="确认删除（不可撤销）")] = False,
     json: JsonOpt = False,
 ) -> None:
-    """应本人要求删除反映人的姓名和电话（连同办理记录里的，不可撤销）。例：shuoshi erase-reporter 3 --yes"""
+    """应本人要求删除反映人的姓名和电话（连同办理记录里的，不可撤销）。
+
+    例：shuoshi erase-reporter 3 --yes"""
     from shuoshi_cli.ledgerfile import open_ledger
     from shuoshi_cli.render import case_json, print_json
 

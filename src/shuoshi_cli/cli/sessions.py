@@ -16,7 +16,9 @@ def session_add_command(
     host: Annotated[str | None, typer.Option("--host", help="主持人")] = None,
     json: JsonOpt = False,
 ) -> None:
-    """登记一次说事活动，输出编号。例：shuoshi session add --date 2026-11-15 --place 村文化礼堂 --topic 冬季防火"""
+    """登记一次说事活动，输出编号。
+
+    例：shuoshi session add --date 2026-11-15 --place 村文化礼堂 --topic 冬季防火"""
     from shuoshi_cli.errors import BadDate
     from shuoshi_cli.ledger import clean_text
     from shuoshi_cli.ledgerfile import open_ledger
@@ -42,7 +44,9 @@ def session_add_command(
 
 @command(session_app, "list")
 def session_list_command(json: JsonOpt = False) -> None:
-    """列出说事活动。例：shuoshi session list"""
+    """列出说事活动。
+
+    例：shuoshi session list"""
     from shuoshi_cli.ledgerfile import open_ledger
     from shuoshi_cli.render import console, print_json, session_json, sessions_table
 

@@ -17,7 +17,9 @@ def template_command(
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的同名文件")] = False,
     json: JsonOpt = False,
 ) -> None:
-    """生成导入用的 Excel 模板（常用中文表头和填写说明）。例：shuoshi template -o 模板.xlsx"""
+    """生成导入用的 Excel 模板（常用中文表头和填写说明）。
+
+    例：shuoshi template -o 模板.xlsx"""
     from shuoshi_cli.excel import write_template
     from shuoshi_cli.render import print_json
 
@@ -52,7 +54,9 @@ def import_command(
     sheet: Annotated[str | None, typer.Option("--sheet", help="只导入这个工作表")] = None,
     json: JsonOpt = False,
 ) -> None:
-    """从已有的 Excel 台账导入事项：有一处问题就全部不导入；重复导入不会重复登记。例：shuoshi import 2026年台账.xlsx --dry-run"""
+    """从已有的 Excel 台账导入事项：有一处问题就全部不导入；重复导入不会重复登记。
+
+    例：shuoshi import 2026年台账.xlsx --dry-run"""
     from shuoshi_cli.importer import plan_import
     from shuoshi_cli.ledgerfile import open_ledger
     from shuoshi_cli.render import console, import_preview, print_json
@@ -123,7 +127,9 @@ def dump_command(
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的同名文件")] = False,
     json: JsonOpt = False,
 ) -> None:
-    """把整本台账导出为完整的 JSON（含办理记录、督办、说事活动），可用 load 原样恢复。例：shuoshi dump -o 石境村.json"""
+    """把整本台账导出为完整的 JSON（含办理记录、督办、说事活动），可用 load 原样恢复。
+
+    例：shuoshi dump -o 石境村.json"""
     from shuoshi_cli.atomic import replace_atomically
     from shuoshi_cli.dump import dump_ledger, dumps
 
@@ -150,7 +156,9 @@ def load_command(
     ],
     json: JsonOpt = False,
 ) -> None:
-    """用 dump 的 JSON 新建 --db 指定的台账（不会覆盖已有文件）。例：shuoshi --db 石境村.db load 石境村.json"""
+    """用 dump 的 JSON 新建 --db 指定的台账（不会覆盖已有文件）。
+
+    例：shuoshi --db 石境村.db load 石境村.json"""
     import json as jsonlib
 
     from shuoshi_cli.dump import load_ledger
