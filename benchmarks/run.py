@@ -51,18 +51,23 @@ def median(
 
 
 def _timed(cmd: list[str], env: dict[str, str], stdin: bytes | None) -> tuple[float, int]:
-    import resource
-
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.perf_counter()
-    done = subprocess.run(cmd, env=env, input=stdin, capture_output=True, check=False)
-    wall = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(
-            f"failed ({done.returncode}): {' '.join(cmd)}\n{done.stderr.decode(errors='replace')}"
-        )
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, max(after, before) // 1024
+    """Wall seconds and this child's own peak resident memory in MiB (os.wait4's rusage)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        child = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE, stdout=out, stderr=err)
+        assert child.stdin is not None
+        if stdin:
+            child.stdin.write(stdin)
+        child.stdin.close()
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            err.seek(0)
+            raise SystemExit(
+                f"failed ({child.returncode}): {' '.join(cmd)}\n{err.read().decode(errors='replace')}"
+            )
+    return wall, usage.ru_maxrss // 1024
 
 
 class Table:
