@@ -107,6 +107,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="reuse/keep generated data in this folder")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="shuoshi-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "SHUOSHI_TODAY": TODAY, "SHUOSHI_USER": "bench", "SHUOSHI_LANG": "zh"}
     env.pop("SHUOSHI_CALENDAR", None)
     shuoshi = [PY, "-m", "shuoshi_cli"]

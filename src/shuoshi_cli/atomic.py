@@ -16,15 +16,7 @@ from shuoshi_cli.errors import BadInput, IOFailure, NotFound
 
 def replace_atomically(target: Path, write: Callable[[Path], None]) -> Path:
     """Call ``write(temp_path)``, then rename the result to ``target``."""
-    folder = target.resolve().parent
-    if not folder.is_dir():
-        raise IOFailure("os_error", path=str(target), reason="folder does not exist")
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise IOFailure("os_error", path=str(target), reason=error.strerror or str(error)) from None
-    os.close(handle)
-    temp = Path(temp_name)
+    temp = _temp_beside(target)
     try:
         write(temp)
         os.replace(temp, target)
@@ -43,15 +35,7 @@ def create_new(target: Path, write: Callable[[Path], None], exists_key: str) -> 
     """
     if target.exists():
         raise BadInput(exists_key, path=str(target))
-    folder = target.resolve().parent
-    if not folder.is_dir():
-        raise NotFound("folder_missing", path=str(target.parent))
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise IOFailure("os_error", path=str(target), reason=error.strerror or str(error)) from None
-    os.close(handle)
-    temp = Path(temp_name)
+    temp = _temp_beside(target)
     try:
         write(temp)
         try:
@@ -67,3 +51,16 @@ def create_new(target: Path, write: Callable[[Path], None], exists_key: str) -> 
     finally:
         temp.unlink(missing_ok=True)
     return target
+
+
+def _temp_beside(target: Path) -> Path:
+    """An empty temporary file in the target's folder (same filesystem, so renames are atomic)."""
+    folder = target.resolve().parent
+    if not folder.is_dir():
+        raise NotFound("folder_missing", path=str(target.parent))
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise IOFailure("os_error", path=str(target), reason=error.strerror or str(error)) from None
+    os.close(handle)
+    return Path(temp_name)

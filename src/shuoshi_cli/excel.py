@@ -9,7 +9,7 @@ store are shown as ``�`` and text over Excel's 32,767-character limit is cut w
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -299,6 +299,18 @@ def _village_row(number: int, item: ScopedCase, as_of: date, public: bool) -> li
     ]  # fmt: skip
 
 
+def village_headings(public: bool) -> list[str]:
+    """The village-sheet columns; the public ledger has no phone column at all."""
+    return [h for i, h in enumerate(VILLAGE_HEADINGS) if not (public and i == _PHONE_COLUMN)]
+
+
+def village_rows(village: VillageMonth, scope: Scope, public: bool) -> Iterator[list[Any]]:
+    """One row per case of the village's month, matching ``village_headings(public)``."""
+    for number, item in enumerate(village.cases, start=1):
+        row = _village_row(number, item, scope.as_of, public)
+        yield row[:_PHONE_COLUMN] + row[_PHONE_COLUMN + 1 :] if public else row
+
+
 SUPERVISION_HEADINGS = (
     "序号", "村", "编号", "反映事项", "领办责任人", "原完成时限", "超期天数", "督办日期", "督办函号",
     "新完成时限", "回复日期", "回复情况", "督办结果",
@@ -390,20 +402,14 @@ def write_workbook(
         chart.height, chart.width = 8, 16
         summary.ws.add_chart(chart, f"A{last + 4}")
 
-    headings = [h for i, h in enumerate(VILLAGE_HEADINGS) if not (public and i == _PHONE_COLUMN)]
+    headings = village_headings(public)
     wrap = {i if not public or i < _PHONE_COLUMN else i - 1 for i in _VILLAGE_WRAP}
     for village in villages:
         sheet = _Sheet(
             workbook, sheet_name(village.village, used), f"{village.township}{village.village}{month}群众说事台账",
             subtitle, header,
         )  # fmt: skip
-        case_rows = [
-            _village_row(n, item, scope.as_of, public)
-            for n, item in enumerate(village.cases, start=1)
-        ]
-        if public:
-            case_rows = [r[:_PHONE_COLUMN] + r[_PHONE_COLUMN + 1 :] for r in case_rows]
-        sheet.write(headings, case_rows, wrap=wrap)
+        sheet.write(headings, list(village_rows(village, scope, public)), wrap=wrap)
 
     overdue = overdue_report(items, scope)
     listing = _Sheet(
@@ -444,13 +450,9 @@ def write_csv(
     target = Path(path)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    headings = [h for i, h in enumerate(VILLAGE_HEADINGS) if not (public and i == _PHONE_COLUMN)]
-    writer.writerow(["村（社区）", *headings])
+    writer.writerow(["村（社区）", *village_headings(public)])
     for village in villages:
-        for number, item in enumerate(village.cases, start=1):
-            row = _village_row(number, item, scope.as_of, public)
-            if public:
-                row = row[:_PHONE_COLUMN] + row[_PHONE_COLUMN + 1 :]
+        for row in village_rows(village, scope, public):
             cells = [csv_safe(v) for v in row]
             if not public and cells[_PHONE_COLUMN]:
                 # A leading tab keeps Excel from turning 13800000000 into 1.38E+10.

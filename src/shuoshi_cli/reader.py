@@ -191,7 +191,9 @@ replayed AS (
     FROM last_d WHERE rn = 1 GROUP BY case_id
 ),
 state AS (
-    SELECT id, {_COLUMNS_AT} FROM cases WHERE id NOT IN changed_d
+    SELECT id, {_COLUMNS_AT} FROM cases
+    WHERE id NOT IN changed_d
+      AND (received_on >= :start OR status = 'open' OR id IN changed_c)
     UNION ALL
     SELECT id, {_COLUMNS_AT} FROM replayed
 ),
