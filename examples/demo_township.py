@@ -1021,12 +1021,17 @@ def report(outdir: Path, rows: list[tuple[str, list[int]]], commands: int, secon
     print(f"共执行 shuoshi 命令 {commands} 条，用时 {seconds:.1f} 秒。")
     first = shlex.quote(str(outdir / f"{VILLAGES[0].name}.db"))
     print()
+    # The console script sits beside this interpreter (the venv `make demo` made).
+    script = Path(sys.executable).with_name("shuoshi")
+    prog = shlex.quote(os.path.relpath(script)) if script.exists() else "shuoshi"
     print(f"接着试试（超期按今天计算；加 SHUOSHI_TODAY={FINAL_DAY} 可看演示的最后一天）：")
-    print(f"  shuoshi --db {first} list")
-    print(f"  SHUOSHI_TODAY={FINAL_DAY} shuoshi --db {first} list --status overdue")
-    print(f"  shuoshi --db {first} list --status all --month 2026-10")
-    print(f"  shuoshi --db {shlex.quote(str(outdir / '周口村.db'))} show 3")
-    print(f"  shuoshi --db {shlex.quote(str(outdir / '宝峰村.db'))} session list")
+    print(f"  {prog} --db {first} list")
+    print(f"  SHUOSHI_TODAY={FINAL_DAY} {prog} --db {first} list --status overdue")
+    print(f"  {prog} --db {first} list --status all --month 2026-10")
+    print(f"  {prog} --db {shlex.quote(str(outdir / '周口村.db'))} show 3")
+    print(f"  {prog} overdue {shlex.quote(str(outdir))}")
+    print(f"  {prog} stats {shlex.quote(str(outdir))} --by village")
+    print(f"  {prog} export {shlex.quote(str(outdir))} -o 台账.xlsx")
 
 
 # ---------------------------------------------------------------- main
