@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,3 +84,19 @@ def test_case_cannot_come_from_a_later_session(ledger: Run) -> None:
     assert result.exit_code == 1
     assert result.stderr == "错误：说事活动 #1 在 2026-11-15 举行，晚于受理日期 2026-10-01\n"
     assert ledger("add", "x", "--received", "2026-11-15", "--session", "1").stdout == "1\n"
+
+
+def test_redirected_output_is_utf8_whatever_the_locale(ledger: Run, db: Path) -> None:
+    """A GBK Windows locale must not turn an emoji in a title into an internal error."""
+    from conftest import shuoshi
+
+    assert ledger("add", "路灯😀坏了").exit_code == 0
+    done = subprocess.run(
+        [sys.executable, "-m", "shuoshi_cli", "--db", str(db), "list", "--json"],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "gbk"},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.decode("utf-8"))[0]["title"] == "路灯😀坏了"
+    assert shuoshi("--db", str(db), "show", "1").returncode == 0

@@ -215,4 +215,16 @@ def flush_notes() -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    _utf8_when_redirected()
     app()
+
+
+def _utf8_when_redirected() -> None:
+    """Output written to a file or a pipe is UTF-8 (SPEC: plain UTF-8 JSON), whatever the locale.
+
+    A Windows machine set to GBK would otherwise fail on the first emoji in a villager's title.
+    A real console keeps its own encoding (Windows writes it as UTF-16 either way).
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if not stream.isatty() and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
