@@ -13,8 +13,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from shuoshi_cli.errors import BadDate
 from shuoshi_cli.workdays import WorkCalendar
 
@@ -83,6 +81,8 @@ def parse_date(text: str, today: date, calendar: WorkCalendar | None = None) -> 
                 return ParsedDate(today + timedelta(days=sign * amount))
             if unit == "w":
                 return ParsedDate(today + timedelta(weeks=sign * amount))
+            from dateutil.relativedelta import relativedelta  # only months need it
+
             return ParsedDate(today + relativedelta(months=sign * amount))
         except (OverflowError, ValueError):
             raise BadDate("bad_date", value=text) from None
