@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -69,3 +70,18 @@ def shuoshi(
         input=input,
         timeout=120,
     )
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def folder_state(folder: Path) -> dict[str, str]:
+    """The files directly in a folder with their hashes (a ledger, any journal or temporary file)."""
+    return {p.name: sha(p) for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def ok(result: Result) -> Result:
+    """The command succeeded; show everything it said if not."""
+    assert result.exit_code == 0, (result.stdout, result.stderr, result.exception)
+    return result

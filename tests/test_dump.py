@@ -7,7 +7,6 @@ an existing one or a damaged dump with one clear line, leaving nothing behind.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import shutil
@@ -22,7 +21,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from typer.testing import CliRunner, Result
 
-from conftest import Run
+from conftest import Run, folder_state, ok, sha
 from shuoshi_cli.cli import app
 from shuoshi_cli.migrations import LATEST
 
@@ -31,19 +30,6 @@ CHAIN_COLUMNS = ("salt", "old_digest", "new_digest", "hash")
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def folder_state(folder: Path) -> dict[str, str]:
-    return {p.name: sha(p) for p in sorted(folder.iterdir()) if p.is_file()}
-
-
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, (result.stdout, result.stderr, result.exception)
-    return result
 
 
 def clean_failure(result: Result) -> list[str]:

@@ -7,7 +7,6 @@ workbook is read back with openpyxl and, for what openpyxl hides, as the raw XML
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import os
@@ -30,7 +29,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import Result
 
-from conftest import shuoshi
+from conftest import ok, sha, shuoshi
 from shuoshi_cli.excel import CUT_MARK, EXCEL_MAX
 from test_month import (
     ALL_PHONES,
@@ -95,11 +94,6 @@ DETAILS = [s.detail for s in SPECS if s.detail]
 # ---------------------------------------------------------------- helpers
 
 
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, result.output
-    return result
-
-
 def cli(*args: str, today: date = ASKED, home: Path | None = None) -> Result:
     return invoke(args, today, home or Path.home())
 
@@ -129,10 +123,6 @@ def all_text(book: Workbook) -> str:
     ) + "\n".join(
         f"{ws.oddHeader.center.text} {ws.oddFooter.center.text}" for ws in book.worksheets
     )
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def village_items(village: str) -> list[Item]:

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from typer.testing import CliRunner, Result
 
-from conftest import Run, shuoshi
+from conftest import Run, folder_state, ok, sha, shuoshi
 from shuoshi_cli.cli import app
 
 INTERNAL = "程序内部出错"
@@ -43,20 +43,6 @@ FIELDS = (
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def folder_state(folder: Path) -> dict[str, str]:
-    """The files directly in the ledger's folder (the ledger, any journal or temporary file)."""
-    return {p.name: sha(p) for p in sorted(folder.iterdir()) if p.is_file()}
-
-
-def ok(result: Result) -> Result:
-    assert result.exit_code == 0, (result.stdout, result.stderr, result.exception)
-    return result
 
 
 def clean_exit_1(result: Result) -> list[str]:
