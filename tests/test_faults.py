@@ -1006,6 +1006,7 @@ TAMPERING: dict[str, Callable[[sqlite3.Connection], object]] = {
     "history_value_edited": lambda c: c.execute("UPDATE history SET new = 'x' WHERE seq = 1"),
     "history_row_deleted": lambda c: c.execute("DELETE FROM history WHERE seq = 3"),
     "case_row_edited": lambda c: c.execute("UPDATE cases SET owner = '王五'"),
+    "timeline_row_edited": lambda c: c.execute("UPDATE timeline SET status = 'closed'"),
     "forged_history_row": _forge(rechain=False),
     "forged_row_with_a_recomputed_chain": _forge(rechain=True),
 }

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from shuoshi_cli.figures import month_scope
 from shuoshi_cli.ledgerfile import LedgerInfo, create_ledger
-from shuoshi_cli.reader import SCOPE_SQL, TALLY_SQL, _params
+from shuoshi_cli.reader import _params, tally_sql
 
 
 def _plan(path: Path, sql: str, params: dict[str, str]) -> list[str]:
@@ -19,15 +19,30 @@ def _plan(path: Path, sql: str, params: dict[str, str]) -> list[str]:
         con.close()
 
 
-def test_month_tally_reads_history_by_index_only(tmp_path: Path) -> None:
+def test_month_tally_reads_the_timeline_by_index_ranges_only(tmp_path: Path) -> None:
     path = tmp_path / "村.db"
     create_ledger(path, LedgerInfo("村", "镇", "县"))
     scope = month_scope("2026-10", None, date(2026, 11, 27))
-    plan = _plan(path, SCOPE_SQL + TALLY_SQL.format(key="NULL"), _params(scope))
-    assert plan.count("SEARCH history USING COVERING INDEX ix_history_effective (effective>?)") == 2
-    assert "SEARCH history USING INDEX ix_history_case (case_id=? AND effective<?)" in plan
-    assert "SEARCH v USING INDEX ix_supervisions_case (case_id=?)" in plan
-    assert not [step for step in plan if step.startswith("SCAN history")], plan
+    plan = _plan(path, tally_sql(None), _params(scope))
+    searches = [step for step in plan if step.startswith(("SEARCH", "SCAN"))]
+    assert searches == [
+        # received in the month: the index holds all the counts read
+        "SEARCH t USING COVERING INDEX ix_timeline_received (received_on>? AND received_on<?)",
+        # open at the end of the month before, then that case's row at D
+        "SEARCH c USING COVERING INDEX ix_timeline_status (status=? AND until>?)",
+        "SEARCH t USING PRIMARY KEY (case_id=? AND since<?)",
+        "SCAN scoped",  # the month's rows themselves, already narrowed
+    ]
+
+
+def test_grouping_by_a_case_column_reads_the_same_ranges(tmp_path: Path) -> None:
+    path = tmp_path / "村.db"
+    create_ledger(path, LedgerInfo("村", "镇", "县"))
+    scope = month_scope("2026-10", None, date(2026, 11, 27))
+    plan = _plan(path, tally_sql("category"), _params(scope))
+    assert "SEARCH t USING INDEX ix_timeline_received (received_on>? AND received_on<?)" in plan
+    assert "SEARCH c USING COVERING INDEX ix_timeline_status (status=? AND until>?)" in plan
+    assert not [step for step in plan if step.startswith("SCAN") and step != "SCAN scoped"]
 
 
 def test_overdue_count_uses_the_status_deadline_index(tmp_path: Path) -> None:

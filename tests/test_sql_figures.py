@@ -11,13 +11,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shuoshi_cli import ledger as rules
+from shuoshi_cli import timeline
 from shuoshi_cli.codes import Channel, Level, Outcome, Satisfaction
 from shuoshi_cli.dates import ParsedDate
 from shuoshi_cli.errors import ShuoshiError
 from shuoshi_cli.figures import month_scope, scoped_cases, tally_of
-from shuoshi_cli.ledger import NewCase
+from shuoshi_cli.history import replay
+from shuoshi_cli.ledger import NewCase, to_text
 from shuoshi_cli.ledgerfile import LedgerInfo, create_ledger, open_ledger
-from shuoshi_cli.reader import month_tally, states_at
+from shuoshi_cli.reader import history_of, month_tally, states_at
 from shuoshi_cli.sweep import cases_work, overdue_work
 
 TODAY = date(2026, 12, 20)
@@ -85,6 +87,27 @@ def _apply(book, case_id: int, action: str, on: date, n: int) -> None:  # type: 
         book.change(case_id, lambda c: rules.note(c, "进展", on=on, today=TODAY), on=on, user="t")
 
 
+def _timeline_is_the_replayed_history(connection: sqlite3.Connection) -> None:
+    """The timeline kept write by write is the one rebuilt from the whole history, and its row
+    valid on any day holds what replaying the history to that day gives."""
+    rows = timeline.stored(connection.execute)
+    assert rows == timeline.computed(connection.execute)
+    entries = history_of(connection)
+    uids = dict(connection.execute("SELECT id, uid FROM cases"))
+    for day in (START + timedelta(days=n) for n in range(0, (TODAY - START).days + 1)):
+        iso = day.isoformat()
+        valid = [r for r in rows if r[1] <= iso < r[2]]
+        assert len({r[0] for r in valid}) == len(valid)  # one row per case and day at most
+        at_day = {r[0]: r for r in valid}
+        for case_id, uid in uids.items():
+            state = replay(case_id, uid, entries[case_id], day)
+            if state is None:
+                assert case_id not in at_day, (case_id, iso)
+                continue
+            fields = tuple(to_text(getattr(state, f)) for f in timeline.FIELDS)
+            assert at_day[case_id][3 : 3 + len(fields)] == fields, (case_id, iso)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     received=st.lists(st.integers(0, 110), min_size=1, max_size=15),
@@ -120,6 +143,7 @@ def test_sql_month_counts_equal_the_python_replay(
                     pass
         connection = sqlite3.connect(path)
         try:
+            _timeline_is_the_replayed_history(connection)
             for month in ("2026-08", "2026-09", "2026-10", "2026-11", "2026-12"):
                 scope = month_scope(month, None, TODAY)
                 at_end, at_carry = states_at(connection, [scope.as_of, scope.carried_from])

@@ -2,8 +2,8 @@
 
 Checks, in order: SQLite's own integrity check; the schema against what the migrations build
 (no table, column or index missing, changed or added); foreign keys; the history hash chain
-(chain.py); and that every case row is what its history replays to, so an edit made to ``cases``
-with another tool shows up too.
+(chain.py); that every case row is what its history replays to, so an edit made to ``cases``
+with another tool shows up too; and that the timeline the sweeps count from is the history's.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from shuoshi_cli import timeline
 from shuoshi_cli.chain import ChainRow, verify
 from shuoshi_cli.history import replay
 from shuoshi_cli.ledger import FIELD_TYPES
@@ -111,4 +112,10 @@ def check(connection: sqlite3.Connection) -> list[Problem]:
         for field in FIELD_TYPES:
             if getattr(replayed, field) != getattr(case, field):
                 problems.append(Problem("case", "check_case_differs", f"#{case_id}", field))
+    expected, actual = (
+        set(timeline.computed(connection.execute)),
+        set(timeline.stored(connection.execute)),
+    )
+    for case_id in sorted({row[0] for row in expected ^ actual}):
+        problems.append(Problem("case", "check_timeline", f"#{case_id}"))
     return problems

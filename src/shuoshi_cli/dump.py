@@ -13,9 +13,10 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from shuoshi_cli import timeline
 from shuoshi_cli.errors import BadInput, Corrupt, IOFailure
 from shuoshi_cli.fileformat import build_ledger, open_connection, sqlite_errors
-from shuoshi_cli.migrations import LATEST
+from shuoshi_cli.migrations import LATEST, TIMELINE_SCHEMA
 
 FORMAT = "shuoshi-ledger"
 TABLES = ("meta", "sessions", "cases", "history", "supervisions")
@@ -58,6 +59,9 @@ def load_ledger(data: Any, target: str | os.PathLike[str]) -> int:
     def fill(connection: sqlite3.Connection) -> None:
         for table in TABLES:
             _insert(connection, table, data[table])
+        if schema >= TIMELINE_SCHEMA:
+            # Derived from the history, so never dumped: built afresh (older dumps get it from m004).
+            timeline.rebuild(connection.execute)
 
     def verify(connection: sqlite3.Connection) -> None:
         try:

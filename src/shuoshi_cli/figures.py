@@ -8,9 +8,11 @@ month up to D, plus cases received earlier and still open at the month's start (
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any
 
 from shuoshi_cli.codes import Level, Outcome, Satisfaction
 from shuoshi_cli.dates import parse_month
@@ -315,21 +317,36 @@ class OverdueReport:
     closed_late: tuple[OverdueItem, ...]
 
 
+def report_place(item: OverdueItem, day: date) -> tuple[bool, tuple[Any, ...]]:
+    """Which list of the report an item belongs to (True: overdue at ``day``; False: closed late)
+    and its place there: longest overdue first; closed late by closing day; then village, id."""
+    case = item.case
+    if is_overdue(case, day):
+        return True, (-item.days, item.village, case.id)
+    return False, (case.closed_on or day, item.village, case.id)
+
+
+def overdue_report_of(scope: Scope, items: Iterable[OverdueItem]) -> OverdueReport:
+    """The report from the items found (overdue at D, or closed late in the month), in order."""
+    placed = sorted(((report_place(i, scope.as_of), i) for i in items), key=lambda p: p[0])
+    overdue = tuple(item for (is_late, _), item in placed if is_late)
+    late = tuple(item for (is_late, _), item in placed if not is_late)
+    return OverdueReport(scope, overdue, late)
+
+
 def overdue_report(items: list[ScopedCase], scope: Scope) -> OverdueReport:
+    """The report from a month's scoped cases (the workbook's 督办清单)."""
     day = scope.as_of
-    overdue = [
+    found = [
         OverdueItem(i.village, i.case, days_overdue(i.case, day))
         for i in items
         if is_overdue(i.case, day)
-    ]
-    overdue.sort(key=lambda o: (-o.days, o.village, o.case.id))
-    late = [
+    ] + [
         OverdueItem(i.village, i.case, ((i.case.closed_on or day) - (i.case.deadline or day)).days)
         for i in items
         if closed_late(i.case) and i.case.closed_on is not None and i.case.closed_on >= scope.start
     ]
-    late.sort(key=lambda o: (o.case.closed_on or day, o.village, o.case.id))
-    return OverdueReport(scope, tuple(overdue), tuple(late))
+    return overdue_report_of(scope, found)
 
 
 def tenths(shares: list[float | None]) -> list[float | None]:

@@ -126,16 +126,21 @@ def begin_immediate(execute: Callable[[str], Any], path: Path) -> None:
 
 def connect(path: Path, mode: str) -> sqlite3.Connection:
     """A raw connection with the ledger PRAGMAs; ``mode`` is SQLite's ro, rw or rwc."""
-    uri = path.resolve().as_uri() + f"?mode={mode}"
+    # An absolute path without resolving symlinks: SQLite follows them itself, and resolving
+    # costs a system call per folder on every one of a sweep's thousand files.
+    uri = Path(os.path.abspath(path)).as_uri() + f"?mode={mode}"
+    # ``timeout`` is SQLite's own busy wait, kept short; writers then keep trying in
+    # begin_immediate() up to busy_seconds(), so Ctrl-C is felt at once.
     connection = sqlite3.connect(
         uri, uri=True, timeout=SQLITE_WAIT, isolation_level=None, check_same_thread=False
     )
-    # One script: the sweeps open a thousand files, each round trip counts. SQLite waits briefly
-    # for a lock itself; writers then keep trying in begin_immediate() up to busy_seconds().
-    connection.executescript(
-        f"PRAGMA busy_timeout = {int(SQLITE_WAIT * 1000)}; PRAGMA synchronous = FULL; "
-        "PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;"
-    )
+    if mode == "ro":
+        # Nothing is written, so durability and foreign keys do not arise; one round trip only.
+        connection.execute("PRAGMA trusted_schema = OFF")
+    else:
+        connection.executescript(
+            "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;"
+        )
     return connection
 
 
@@ -146,7 +151,7 @@ def read_header(path: Path) -> tuple[int, int]:
     is refused here, so foreign files are never opened at all.
     """
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb", buffering=0) as handle:
             header = handle.read(100)
     except OSError as error:
         raise IOFailure("os_error", path=path.name, reason=error.strerror or str(error)) from None
@@ -170,24 +175,41 @@ def is_ledger_file(path: Path) -> bool:
     return True
 
 
-def identify(connection: sqlite3.Connection, path: Path) -> int:
-    """Check through SQLite that the file is a ledger we can read; return its schema version."""
-    with sqlite_errors(path):
-        app_id, version, extras = connection.execute(
-            "SELECT (SELECT application_id FROM pragma_application_id()), "
-            "(SELECT user_version FROM pragma_user_version()), "
-            "(SELECT count(*) FROM sqlite_master WHERE type IN ('trigger', 'view'))"
-        ).fetchone()
-    if app_id != APPLICATION_ID:
-        raise NotALedger("not_a_ledger", path=path.name)
+@dataclass(frozen=True)
+class Head:
+    """What opening a ledger learns in its first read: enough to refuse it, or to name it."""
+
+    version: int  # the schema version found (before any migration)
+    info: LedgerInfo
+    first_uid: str | None  # the first case's uid: which ledger this is, whatever its file name
+    last_written: str  # when the history was last written ('' if never): the newer of two copies
+
+
+def identify(connection: sqlite3.Connection, path: Path, version: int) -> Head:
+    """Check through SQLite that a file whose header read as schema ``version`` is a ledger we
+    can read, and say whose it is.
+
+    One statement, since the sweeps open a thousand files and every round trip counts.
+    """
     if version > LATEST:
         raise NewerFormat("newer_format", path=path.name, version=version, latest=LATEST)
     if version < 1:
         raise Corrupt("corrupt", path=path.name)
+    with sqlite_errors(path):
+        extras, meta, first, latest = connection.execute(
+            "SELECT (SELECT count(*) FROM sqlite_master WHERE type IN ('trigger', 'view')), "
+            "(SELECT json_group_array(json_array(key, value)) FROM meta), "
+            "(SELECT uid FROM cases ORDER BY id LIMIT 1), "
+            "(SELECT at FROM history ORDER BY seq DESC LIMIT 1)"
+        ).fetchone()
     if extras:
         # shuoshi never creates triggers or views: code hidden in a file is refused, not run.
         raise Corrupt("unexpected_schema", path=path.name)
-    return int(version)
+    try:
+        info = _info(json.loads(meta))
+    except (ValueError, TypeError):
+        raise Corrupt("corrupt", path=path.name) from None
+    return Head(int(version), info, first, latest or "")
 
 
 def migrate(connection: sqlite3.Connection, path: Path, version: int) -> Path:
@@ -220,14 +242,23 @@ def migrate(connection: sqlite3.Connection, path: Path, version: int) -> Path:
 def open_connection(path: str | os.PathLike[str], write: bool) -> tuple[Path, sqlite3.Connection]:
     """Open an existing ledger; refuse a missing path, a foreign file or a newer schema untouched.
 
-    Read-write connections migrate an older file; read-only ones (the sweeps) refuse it.
+    Read-write connections migrate an older file; read-only ones (the sweeps) upgrade a copy in
+    memory and leave the file as it is.
     """
+    file, connection, _ = open_with_head(path, write)
+    return file, connection
+
+
+def open_with_head(
+    path: str | os.PathLike[str], write: bool
+) -> tuple[Path, sqlite3.Connection, Head]:
+    """``open_connection``, also returning what the first read learned about the ledger."""
     file = Path(path)
     if not file.exists():
         raise NotFound("ledger_missing", path=str(file))
     if file.is_dir():
         raise BadInput("ledger_is_dir", path=str(file))
-    version, _ = read_header(file)
+    version, _ = read_header(file)  # refuses a foreign file before SQLite opens it
     if version > LATEST:
         raise NewerFormat("newer_format", path=file.name, version=version, latest=LATEST)
     try:
@@ -236,21 +267,23 @@ def open_connection(path: str | os.PathLike[str], write: bool) -> tuple[Path, sq
     except IOFailure as error:
         raise _explained(error, file, write) from None
     try:
-        version = _identify_or_explain(connection, file, write)
-        if version < LATEST:
+        head = _identify_or_explain(connection, file, write, version)
+        if head.version < LATEST:
             if write:
-                migrate(connection, file, version)
+                migrate(connection, file, head.version)
             else:
-                connection = _upgraded_copy(connection, file, version)
+                connection = _upgraded_copy(connection, file, head.version)
     except BaseException:
         connection.close()
         raise
-    return file, connection
+    return file, connection, head
 
 
-def _identify_or_explain(connection: sqlite3.Connection, path: Path, write: bool) -> int:
+def _identify_or_explain(
+    connection: sqlite3.Connection, path: Path, write: bool, version: int
+) -> Head:
     try:
-        return identify(connection, path)
+        return identify(connection, path, version)
     except IOFailure as error:
         raise _explained(error, path, write) from None
 
@@ -283,7 +316,11 @@ def _upgraded_copy(connection: sqlite3.Connection, path: Path, version: int) -> 
 
 def read_info(connection: sqlite3.Connection) -> LedgerInfo:
     """The ``meta`` table as a LedgerInfo."""
-    meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+    return _info(connection.execute("SELECT key, value FROM meta").fetchall())
+
+
+def _info(rows: list[Any]) -> LedgerInfo:
+    meta = {str(key): str(value) for key, value in rows}
     categories = tuple(json.loads(meta["categories"])) if "categories" in meta else ()
     return LedgerInfo(
         village=meta.get("village", ""),

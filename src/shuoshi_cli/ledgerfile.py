@@ -24,7 +24,7 @@ from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, col, func, select
 
-from shuoshi_cli import chain, reader
+from shuoshi_cli import chain, reader, timeline
 from shuoshi_cli import ledger as rules
 from shuoshi_cli.codes import Channel, Kind, Level, Outcome, Satisfaction, Status
 from shuoshi_cli.errors import BadDate, NotFound, WrongState
@@ -174,6 +174,13 @@ class Ledger:
     def _record(
         self, session: Session, case_id: int, changes: list[Change], on: date, user: str
     ) -> None:
+        """Append history rows and bring the case's timeline up to date with them."""
+        self._append_history(session, case_id, changes, on, user)
+        timeline.rebuild(self.connection.execute, [case_id])
+
+    def _append_history(
+        self, session: Session, case_id: int, changes: list[Change], on: date, user: str
+    ) -> None:
         """Append history rows, each chained to the last (chain.py); we hold the write lock."""
         raw = session.connection()
         last = raw.exec_driver_sql(
@@ -320,9 +327,10 @@ class Ledger:
                 session.add(CaseRow(id=next_id, **_row_values(case)))
                 session.flush()
                 for batch, day in steps:
-                    self._record(session, next_id, batch, day, user)
+                    self._append_history(session, next_id, batch, day, user)
                 added.append(case)
                 next_id += 1
+            timeline.rebuild(self.connection.execute, [case.id for case in added])
         return added, skipped
 
     def erase_reporter(self, case_id: int, *, today: date, user: str) -> Case:

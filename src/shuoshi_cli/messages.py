@@ -480,6 +480,11 @@ CHECKS: dict[str, tuple[str, str]] = {
         "事项 {detail} 与办理记录不一致",
         "case {detail} does not match its history",
     ),
+    "check_timeline": (
+        "事项 {detail} 的统计时间线与办理记录不一致（dump 后再 load 可重建）",
+        "case {detail}: the timeline used for figures does not match the history "
+        "(dump and load rebuild it)",
+    ),
 }
 
 WEEKDAYS = (

@@ -11,8 +11,10 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 from typing import Any
 
+from shuoshi_cli import timeline
 from shuoshi_cli.codes import Channel, Kind, Level, Outcome, Satisfaction, Status
 from shuoshi_cli.history import HistoryEntry, replay
 from shuoshi_cli.ledger import Case, Supervision
@@ -28,15 +30,26 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+# Stored codes to their enums by plain lookup: a county's overdue list converts tens of thousands.
+_KIND = {k.value: k for k in Kind}
+_CHANNEL = {c.value: c for c in Channel}
+_LEVEL = {v.value: v for v in Level}
+_STATUS = {s.value: s for s in Status}
+_OUTCOME: dict[str | None, Outcome | None] = {o.value: o for o in Outcome} | {None: None}
+_SATISFACTION: dict[str | None, Satisfaction | None] = {s.value: s for s in Satisfaction} | {
+    None: None
+}
+
+
 def _case(row: Sequence[Any], letters: tuple[Supervision, ...], last: date | None) -> Case:
     return Case(
         id=row[0],
         uid=row[1],
         title=row[2],
         detail=row[3],
-        kind=Kind(row[4]),
+        kind=_KIND[row[4]],
         category=row[5],
-        channel=Channel(row[6]),
+        channel=_CHANNEL[row[6]],
         reporter=row[7],
         phone=row[8],
         anonymous=bool(row[9]),
@@ -44,13 +57,13 @@ def _case(row: Sequence[Any], letters: tuple[Supervision, ...], last: date | Non
         session=row[11],
         owner=row[12],
         deadline=_day(row[13]),
-        level=Level(row[14]),
-        status=Status(row[15]),
-        outcome=Outcome(row[16]) if row[16] else None,
+        level=_LEVEL[row[14]],
+        status=_STATUS[row[15]],
+        outcome=_OUTCOME[row[16]],
         result=row[17],
         closed_on=_day(row[18]),
         feedback_on=_day(row[19]),
-        satisfaction=Satisfaction(row[20]) if row[20] else None,
+        satisfaction=_SATISFACTION[row[20]],
         plan=row[21],
         supervisions=letters,
         last_change_on=last,
@@ -132,13 +145,7 @@ def states_at(connection: sqlite3.Connection, days: Sequence[date]) -> list[dict
     if not days:
         return []
     now = current_cases(connection)
-    earliest = min(days).isoformat()
-    changed = [
-        case_id
-        for (case_id,) in connection.execute(
-            "SELECT DISTINCT case_id FROM history WHERE effective > ?", (earliest,)
-        )
-    ]
+    changed = sorted(_changed_after(connection, min(days)))
     # A long IN list costs more than reading the whole history once.
     entries = history_of(connection, changed if len(changed) < 500 else None) if changed else {}
     result: list[dict[int, Case]] = []
@@ -157,82 +164,46 @@ def states_at(connection: sqlite3.Connection, days: Sequence[date]) -> list[dict
 
 # ---------------------------------------------------------------- the month, counted in SQL
 
-# Case fields the month needs, replayed in SQL for cases changed after the day asked.
-_STATE_FIELDS = (
-    "received_on", "kind", "category", "channel", "owner", "deadline", "level", "status",
-    "outcome", "closed_on", "feedback_on", "satisfaction",
-)  # fmt: skip
 
-_PIVOT = ",\n    ".join(f"max(CASE WHEN field = '{f}' THEN new END) AS {f}" for f in _STATE_FIELDS)
-_FIELD_LIST = ", ".join(f"'{f}'" for f in _STATE_FIELDS)
-_COLUMNS_AT = ", ".join(_STATE_FIELDS)
+def scope_sql(columns: Sequence[str] = timeline.COLUMNS[3:]) -> str:
+    """SQL naming ``scoped``: the cases in a month's scope as they stood at the end of day :d.
 
-# The cases in a month's scope as they stood at the end of day :d. A case with no history entry
-# after :d stands as its row does; the others are replayed from their history up to :d (the last
-# entry per field by effective date, then order of writing: history.replay, in SQL). Carried over:
-# received before :start and open at the end of :carry.
-SCOPE_SQL = f"""
-WITH
-changed_d AS (
-    SELECT DISTINCT case_id FROM history INDEXED BY ix_history_effective WHERE effective > :d
-),
-changed_c AS (
-    SELECT DISTINCT case_id FROM history INDEXED BY ix_history_effective WHERE effective > :carry
-),
-last_d AS (
-    SELECT case_id, field, new, row_number() OVER (
-        PARTITION BY case_id, field ORDER BY effective DESC, seq DESC) AS rn
-    FROM history
-    WHERE effective <= :d AND field IN ({_FIELD_LIST}) AND case_id IN changed_d
-),
-replayed AS (
-    SELECT case_id AS id,
-    {_PIVOT}
-    FROM last_d WHERE rn = 1 GROUP BY case_id
-),
-state AS (
-    SELECT id, {_COLUMNS_AT} FROM cases
-    WHERE id NOT IN changed_d
-      AND (received_on >= :start OR status = 'open' OR id IN changed_c)
+    Each case is read from its timeline row valid at :d (timeline.py). In scope: received between
+    :start and :d, or received before :start and open at the end of :carry (the day before
+    :start), "carried over". (A case's received_on is written once, when it is added.) Asking
+    for fewer ``columns`` lets the first branch read its index alone.
+    """
+    at = ", ".join(f"t.{c}" for c in columns)
+    return f"""
+WITH scoped AS (
+    SELECT t.case_id AS id, {at}, 0 AS carried
+    FROM timeline AS t INDEXED BY ix_timeline_received
+    WHERE t.received_on BETWEEN :start AND :d AND t.until > :d AND t.since <= :d
     UNION ALL
-    SELECT id, {_COLUMNS_AT} FROM replayed
-),
-carry_open AS (
-    SELECT case_id FROM (
-        SELECT case_id, new, row_number() OVER (
-            PARTITION BY case_id ORDER BY effective DESC, seq DESC) AS rn
-        FROM history
-        WHERE field = 'status' AND effective <= :carry AND case_id IN changed_c
-    ) WHERE rn = 1 AND new = 'open'
-),
-scoped AS (
-    SELECT s.*, s.received_on < :start AS carried,
-        EXISTS (SELECT 1 FROM supervisions v WHERE v.case_id = s.id AND v.sent_on <= :d) AS supervised
-    FROM state AS s
-    WHERE s.received_on BETWEEN :start AND :d
-       OR (s.received_on < :start AND (
-            (s.id NOT IN changed_c AND s.status = 'open') OR s.id IN carry_open))
+    SELECT t.case_id AS id, {at}, 1 AS carried
+    FROM timeline AS c INDEXED BY ix_timeline_status
+    JOIN timeline AS t ON t.case_id = c.case_id AND t.since <= :d AND t.until > :d
+    WHERE c.status = 'open' AND c.until > :carry AND c.since <= :carry AND c.received_on < :start
 )
 """
 
-TALLY_SQL = """
-SELECT {key} AS key,
-    count(*),
-    total(status = 'closed'),
-    total(status = 'open' AND deadline IS NOT NULL AND deadline < :d),
-    total(status = 'closed' AND deadline IS NOT NULL AND closed_on > deadline),
-    total(level <> 'village'),
-    total(supervised),
-    total(carried),
-    total(status = 'closed' AND feedback_on IS NOT NULL),
-    total(satisfaction IS NOT NULL),
-    total(satisfaction IN ('satisfied', 'basic')),
-    total(status = 'closed' AND NOT (deadline IS NOT NULL AND closed_on > deadline)),
-    total(CASE WHEN status = 'closed' THEN julianday(closed_on) - julianday(received_on) END),
-    total(status = 'closed' AND outcome = 'resolved'),
-    total(status = 'closed' AND outcome = 'explained')
-FROM scoped GROUP BY {key}
+
+@cache
+def tally_sql(key: str | None) -> str:
+    """The month's cases grouped by what each adds to the counts (timeline.marks), with the two
+    parts that depend on the day asked: overdue at :d, and carried over. ``key`` is a column to
+    group by first, or None. timeline.tally_rows turns each group's rows into a Tally."""
+    columns = ["status", "deadline", "marks", "days", *([key] if key else [])]
+    return (
+        scope_sql(columns)
+        + f"""
+SELECT {key or "NULL"} AS key, marks,
+    status = 'open' AND deadline IS NOT NULL AND deadline < :d AS overdue,
+    carried, count(*), total(days)
+FROM scoped GROUP BY 1, 2, 3, 4
 """
+    )
+
 
 GROUP_COLUMNS = {"category": "category", "channel": "channel", "owner": "owner", "level": "level"}
 
@@ -249,51 +220,56 @@ def month_tally(
     connection: sqlite3.Connection, scope: Any, by: str | None
 ) -> dict[str | None, Any]:
     """The month's counts per group (``by`` a case column, or None for one total), in SQL."""
-    from shuoshi_cli.figures import Tally
-
-    key = GROUP_COLUMNS.get(by or "", "NULL")
-    rows = connection.execute(SCOPE_SQL + TALLY_SQL.format(key=key), _params(scope)).fetchall()
-    return {row[0]: Tally(*(int(v) for v in row[1:])) for row in rows}
-
-
-def month_ids(connection: sqlite3.Connection, scope: Any, where: str = "1") -> dict[int, bool]:
-    """Ids of the month's cases matching ``where`` (SQL over the state at D), with 'carried'."""
-    query = SCOPE_SQL + f"SELECT id, carried FROM scoped WHERE {where} ORDER BY id"
-    return {row[0]: bool(row[1]) for row in connection.execute(query, _params(scope))}
+    groups: dict[str | None, list[Any]] = defaultdict(list)
+    for row in connection.execute(tally_sql(GROUP_COLUMNS.get(by or "")), _params(scope)):
+        groups[row[0]].append(row[1:])
+    return {group: timeline.tally_rows(rows) for group, rows in groups.items()}
 
 
-def cases_at(connection: sqlite3.Connection, ids: Sequence[int], day: date) -> dict[int, Case]:
-    """Full cases as they stood at the end of ``day``: rows, replaying only those changed since."""
-    if not ids:
-        return {}
-    wanted = set(ids)
-    marks = ",".join("?" * len(wanted)) if len(wanted) < 500 else None
-    where = f"WHERE id IN ({marks})" if marks else ""
-    params = tuple(wanted) if marks else ()
-    letters = _supervisions(connection)
-    changed = {
-        case_id
-        for (case_id,) in connection.execute(
-            "SELECT DISTINCT case_id FROM history WHERE effective > ?", (day.isoformat(),)
-        )
-    } & wanted
-    entries = (
-        history_of(connection, sorted(changed) if len(changed) < 500 else None) if changed else {}
+def _changed_after(connection: sqlite3.Connection, day: date) -> set[int]:
+    """Cases with a history entry dated after ``day`` (the planner left alone prefers a scan)."""
+    query = (
+        "SELECT DISTINCT case_id FROM history INDEXED BY ix_history_effective WHERE effective > ?"
     )
-    last_query = "SELECT case_id, max(effective) FROM history"
-    if marks:
-        last_query += f" WHERE case_id IN ({marks})"
-    last = dict(connection.execute(last_query + " GROUP BY case_id", params))
-    result: dict[int, Case] = {}
-    for row in connection.execute(f"SELECT {_COLUMNS} FROM cases {where} ORDER BY id", params):
-        case_id = row[0]
-        if case_id not in wanted:
-            continue
+    return {case_id for (case_id,) in connection.execute(query, (day.isoformat(),))}
+
+
+def month_cases(
+    connection: sqlite3.Connection, scope: Any, where: str = "1"
+) -> list[tuple[Case, bool]]:
+    """The month's cases matching ``where`` (SQL over their state at D), in full as they stood at
+    D, each with whether it was carried over, in id order.
+
+    Rows come with the scope in one query; only a case changed after D is replayed from history.
+    """
+    day = scope.as_of
+    columns = ", ".join(f"c.{c.strip()}" for c in _COLUMNS.split(","))
+    query = (
+        scope_sql(("status", "deadline", "closed_on"))
+        + f"""
+SELECT {columns}, s.carried,
+    (SELECT effective FROM history AS h WHERE h.case_id = c.id AND h.effective <= :d
+     ORDER BY effective DESC LIMIT 1)
+FROM (SELECT id, carried FROM scoped WHERE {where}) AS s JOIN cases AS c ON c.id = s.id
+ORDER BY c.id
+"""
+    )
+    rows = connection.execute(query, _params(scope)).fetchall()
+    if not rows:
+        return []
+    letters = _supervisions(connection)
+    changed = _changed_after(connection, day) & {row[0] for row in rows}
+    # A long IN list costs more than reading the whole history once.
+    wanted = sorted(changed) if len(changed) < 500 else None
+    entries = history_of(connection, wanted) if changed else {}
+    result: list[tuple[Case, bool]] = []
+    for row in rows:
+        case_id, carried = row[0], bool(row[-2])
         if case_id in changed:
             state = replay(case_id, row[1], entries[case_id], day, letters.get(case_id, ()))
             if state is not None:
-                result[case_id] = state
+                result.append((state, carried))
         else:
             mine = tuple(s for s in letters.get(case_id, ()) if s.sent_on <= day)
-            result[case_id] = _case(row, mine, _day(last.get(case_id)))
+            result.append((_case(row, mine, _day(row[-1])), carried))
     return result

@@ -25,6 +25,7 @@ from shuoshi_cli.history import HistoryEntry
 from shuoshi_cli.ledger import FIELD_TYPES, Case, Supervision, from_text
 
 JSON_FIELDS = tuple(f.name for f in fields(Case) if f.name != "last_change_on")
+_DATE_FIELDS = tuple(name for name in JSON_FIELDS if FIELD_TYPES.get(name) is date)
 
 
 def console(stderr: bool = False) -> Console:
@@ -66,7 +67,13 @@ def supervision_json(letter: Supervision) -> dict[str, Any]:
 
 def case_json(case: Case, village: str) -> dict[str, Any]:
     """A case as SPEC 3 names it: the fields of section 2 plus ``village``."""
-    data: dict[str, Any] = {name: getattr(case, name) for name in JSON_FIELDS}
+    # Straight from the instance's fields, dates already as text: a county's overdue list is
+    # tens of thousands of cases, and each conversion the encoder calls back for costs.
+    fields_ = vars(case)
+    data: dict[str, Any] = {name: fields_[name] for name in JSON_FIELDS}
+    for name in _DATE_FIELDS:
+        if data[name] is not None:
+            data[name] = data[name].isoformat()
     data["supervisions"] = [supervision_json(s) for s in case.supervisions]
     data["village"] = village
     return data
@@ -321,8 +328,39 @@ def stats_json(report: Any) -> dict[str, Any]:
 def overdue_json(report: Any) -> dict[str, Any]:
     return {
         "as_of": report.scope.as_of,
-        "cases": [{**case_json(o.case, o.village), "days_overdue": o.days} for o in report.cases],
-        "closed_late": [case_json(o.case, o.village) for o in report.closed_late],
+        "cases": [_overdue_item_json(o, True) for o in report.cases],
+        "closed_late": [_overdue_item_json(o, False) for o in report.closed_late],
+    }
+
+
+def _overdue_item_json(item: Any, overdue: bool) -> dict[str, Any]:
+    data = case_json(item.case, item.village)
+    if overdue:
+        data["days_overdue"] = item.days
+    return data
+
+
+def overdue_json_parts(day: date, items: list[Any]) -> list[tuple[Any, dict[str, Any]]]:
+    """One ledger's overdue items as JSON objects, each with its place in the report.
+
+    Run where the ledger is read (sweep.then), so a county's list is converted on every core;
+    ``overdue_json_of`` puts the parts together exactly as ``overdue_json`` would.
+    """
+    from shuoshi_cli.figures import report_place
+
+    parts = []
+    for item in items:
+        place = report_place(item, day)
+        parts.append((place, _overdue_item_json(item, place[0])))
+    return parts
+
+
+def overdue_json_of(day: date, parts: list[tuple[Any, dict[str, Any]]]) -> dict[str, Any]:
+    parts.sort(key=lambda part: part[0])
+    return {
+        "as_of": day,
+        "cases": [data for (overdue, _), data in parts if overdue],
+        "closed_late": [data for (overdue, _), data in parts if not overdue],
     }
 
 

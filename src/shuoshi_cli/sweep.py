@@ -7,7 +7,7 @@ read-only and never changed. A candidate that is not a shuoshi ledger is skipped
 ledger that cannot be read (corrupt, newer format, locked, interrupted write) is a problem: the
 report still covers every readable ledger, and the command exits 1 afterwards (SPEC 6).
 
-The month is counted inside SQLite (reader.SCOPE_SQL), one ledger at a time, so memory stays flat
+The month is counted inside SQLite (reader.tally_sql, from the timeline), one ledger at a time, so memory stays flat
 in the number of files; with many files the work is spread over the machine's cores.
 """
 
@@ -35,16 +35,16 @@ from shuoshi_cli.figures import (
 from shuoshi_cli.fileformat import (
     SQLITE_HEADER,
     LedgerInfo,
-    open_connection,
-    read_info,
+    open_with_head,
     sqlite_errors,
 )
-from shuoshi_cli.reader import GROUP_COLUMNS, cases_at, month_ids, month_tally
+from shuoshi_cli.reader import GROUP_COLUMNS, month_cases, month_tally
 
 _PASSED_OVER = ("-journal", "-wal", "-shm", ".bak", ".tmp")
 PARALLEL_FROM = 48  # ledgers; below this a second process costs more than it saves
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 @dataclass
@@ -56,59 +56,68 @@ class Sweep(Generic[T]):
     problems: list[tuple[Path, ShuoshiError]] = field(default_factory=list)
 
 
-def _is_candidate(path: Path) -> bool:
-    name = path.name.lower()
+def _is_candidate(path: str) -> bool:
+    name = os.path.basename(path).lower()
     if name.startswith(".") or name.endswith(_PASSED_OVER):
         return False
     if name.endswith(".db"):
         return True
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             return handle.read(16) == SQLITE_HEADER
     except OSError:
         return False
 
 
-def find_ledgers(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, bool]]:
-    """Candidate files under ``paths`` in a stable order; the flag says it was named explicitly."""
-    seen: set[Path] = set()
+def _files_under(folder: str) -> list[str]:
+    """Regular files under ``folder`` (symlinked folders not followed), sorted by path."""
+    found: list[str] = []
+    pending = [folder]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                elif entry.is_file():
+                    found.append(entry.path)
+    return sorted(found)
+
+
+def find_ledgers(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, bool]]:
+    """Candidate files under ``paths`` in a stable order; the flag says it was named explicitly.
+
+    A file named twice (a folder and a file in it) is read once. The same ledger reached two ways
+    (a symlink, a copy) is caught later by its first case's uid (``_collect``).
+    """
+    seen: set[str] = set()
     for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            raise NotFound("path_missing", path=str(path))
-        if path.is_dir():
-            found = sorted(
-                (Path(root) / name for root, _, names in os.walk(path) for name in names),
-                key=str,
-            )
-            candidates = [(p, False) for p in found if p.is_file() and _is_candidate(p)]
+        path = os.fspath(raw)
+        if not os.path.exists(path):
+            raise NotFound("path_missing", path=path)
+        if os.path.isdir(path):
+            candidates = [(p, False) for p in _files_under(path) if _is_candidate(p)]
         else:
             candidates = [(path, True)]
         for candidate, explicit in candidates:
-            key = candidate.resolve()
+            key = os.path.normcase(os.path.abspath(candidate))
             if key not in seen:
                 seen.add(key)
                 yield candidate, explicit
 
 
 def _one(
-    work: Callable[[sqlite3.Connection, LedgerInfo], T], item: tuple[Path, bool]
+    work: Callable[[sqlite3.Connection, LedgerInfo], T], item: tuple[str, bool]
 ) -> tuple[Any, ...]:
     """Read one ledger; errors travel as plain data so they cross process boundaries."""
     path, explicit = item
     try:
-        file, connection = open_connection(path, write=False)
+        file, connection, head = open_with_head(path, write=False)
         try:
             with sqlite_errors(file):
-                info = read_info(connection)
                 # Which ledger this is (its first case) and when it was last written, to count a
                 # backup or a copy met in the same folder only once.
-                first, latest = connection.execute(
-                    "SELECT (SELECT uid FROM cases ORDER BY id LIMIT 1), "
-                    "(SELECT at FROM history ORDER BY seq DESC LIMIT 1)"
-                ).fetchone()
-                identity = (first, latest or "")
-                return ("ok", path, info, work(connection, info), identity)
+                identity = (head.first_uid, head.last_written)
+                return ("ok", path, head.info, work(connection, head.info), identity)
         finally:
             connection.close()
     except NotALedger as error:
@@ -155,32 +164,46 @@ def _collect(
     progress: Callable[[int, int], None] | None,
 ) -> None:
     kept: dict[str, tuple[int, str, Path]] = {}  # first case's uid -> (index, latest write, path)
-    for number, outcome in enumerate(outcomes, start=1):
-        if outcome[0] == "ok":
-            uid, latest = outcome[4]
+    for number, (kind, name, *rest) in enumerate(outcomes, start=1):
+        path = Path(name)
+        if kind == "ok":
+            info, found, (uid, latest) = rest
             if uid is not None and uid in kept:
                 # The same ledger twice (a backup or a copy): count the most recently written one.
                 index, other_latest, other_path = kept[uid]
                 if latest > other_latest:
-                    result.skipped.append(
-                        (other_path, ShuoshiError("copy_of", other=str(outcome[1])))
-                    )
-                    result.results[index] = (outcome[1], outcome[2], outcome[3])
-                    kept[uid] = (index, latest, outcome[1])
+                    result.skipped.append((other_path, ShuoshiError("copy_of", other=name)))
+                    result.results[index] = (path, info, found)
+                    kept[uid] = (index, latest, path)
                 else:
-                    result.skipped.append(
-                        (outcome[1], ShuoshiError("copy_of", other=str(other_path)))
-                    )
+                    result.skipped.append((path, ShuoshiError("copy_of", other=str(other_path))))
             else:
                 if uid is not None:
-                    kept[uid] = (len(result.results), latest, outcome[1])
-                result.results.append((outcome[1], outcome[2], outcome[3]))
-        elif outcome[0] == "skip":
-            result.skipped.append((outcome[1], _rebuild(outcome[2])))
+                    kept[uid] = (len(result.results), latest, path)
+                result.results.append((path, info, found))
+        elif kind == "skip":
+            result.skipped.append((path, _rebuild(rest[0])))
         else:
-            result.problems.append((outcome[1], _rebuild(outcome[2])))
+            result.problems.append((path, _rebuild(rest[0])))
         if progress is not None:
             progress(number, total)
+
+
+def then(
+    work: Callable[[sqlite3.Connection, LedgerInfo], T], convert: Callable[[T], U]
+) -> Callable[[sqlite3.Connection, LedgerInfo], U]:
+    """``work`` followed by ``convert``, both where the ledger is read: converting a county's
+    results (to JSON, say) then uses every core, and less crosses between processes."""
+    return partial(_then, work, convert)
+
+
+def _then(
+    work: Callable[[sqlite3.Connection, LedgerInfo], T],
+    convert: Callable[[T], U],
+    connection: sqlite3.Connection,
+    info: LedgerInfo,
+) -> U:
+    return convert(work(connection, info))
 
 
 # ---------------------------------------------------------------- what each command reads
@@ -208,9 +231,8 @@ def overdue_work(
     scope: Scope, connection: sqlite3.Connection, info: LedgerInfo
 ) -> list[OverdueItem]:
     """The ledger's cases overdue at D and closed late in the month."""
-    ids = month_ids(connection, scope, _LATE_OR_OVERDUE)
     items = []
-    for case in cases_at(connection, list(ids), scope.as_of).values():
+    for case, _ in month_cases(connection, scope, _LATE_OR_OVERDUE):
         if is_overdue(case, scope.as_of):
             items.append(OverdueItem(info.village, case, days_overdue(case, scope.as_of)))
         elif closed_late(case) and case.closed_on and case.deadline:
@@ -220,10 +242,7 @@ def overdue_work(
 
 def cases_work(scope: Scope, connection: sqlite3.Connection, info: LedgerInfo) -> list[ScopedCase]:
     """Every case of the month's scope in full, as it stood at D (for the workbook)."""
-    ids = month_ids(connection, scope)
-    states = cases_at(connection, list(ids), scope.as_of)
     return [
-        ScopedCase(info.village, info.township, states[i], carried)
-        for i, carried in ids.items()
-        if i in states
+        ScopedCase(info.village, info.township, case, carried)
+        for case, carried in month_cases(connection, scope)
     ]

@@ -87,31 +87,32 @@ def overdue_command(
     """列出各村超期未办结事项（超期最久的在前）和本月超期办结事项。
 
     例：shuoshi overdue --month 2026-10 ledgers/"""
-    from shuoshi_cli.figures import OverdueReport, is_overdue
+    from shuoshi_cli.figures import overdue_report_of
     from shuoshi_cli.render import (
         closed_late_table,
         console,
         overdue_json,
+        overdue_json_of,
+        overdue_json_parts,
         overdue_table,
         print_json,
     )
-    from shuoshi_cli.sweep import overdue_work
+    from shuoshi_cli.sweep import overdue_work, then
 
     scope = month_of(month, as_of)
     reply = parse_day(reply_by) if letters is not None else None
     if first < 1:
         raise BadInput("bad_first_number")
+    if json and letters is None:
+        # The list only: each ledger's items become JSON where they are read.
+        work = then(partial(overdue_work, scope), partial(overdue_json_parts, scope.as_of))
+        result = read_sweep(paths, work)
+        parts = [part for _, _, found in result.results for part in found]
+        print_json(overdue_json_of(scope.as_of, parts))
+        finish(result)
+        return
     result = read_sweep(paths, partial(overdue_work, scope))
-    items = [item for _, _, found in result.results for item in found]
-    late = sorted(
-        (i for i in items if not is_overdue(i.case, scope.as_of)),
-        key=lambda o: (o.case.closed_on, o.village, o.case.id),
-    )
-    overdue = sorted(
-        (i for i in items if is_overdue(i.case, scope.as_of)),
-        key=lambda o: (-o.days, o.village, o.case.id),
-    )
-    report = OverdueReport(scope, tuple(overdue), tuple(late))
+    report = overdue_report_of(scope, (item for _, _, found in result.results for item in found))
     written: list[Any] = []
     if letters is not None and reply is not None:
         from shuoshi_cli.letters import write_letters

@@ -1,0 +1,154 @@
+"""Each case's month fields, stretch of days by stretch of days: the sweeps' shortcut into history.
+
+``history.replay`` answers "how did this case stand at the end of day D" by reading its history; a
+county sweep asks that of a million cases. The ``timeline`` table keeps the answer ready: one row
+per stretch of days in which a case's month fields (``FIELDS``, and whether a supervision letter had
+been sent) stood still, valid from ``since`` (an effective date) up to but not including ``until``
+(``OPEN_END`` while it still holds). The state of every case at D is ``since <= D < until``, an
+indexed range read.
+
+Each row also carries what the case adds to the month's counts in that state (``marks``, one bit per
+count of figures.Tally, worked out by figures.tally_of itself so SQL never restates a figure's
+rule) and its days to close. Only what depends on the day asked, overdue and carried over, is left
+to the query (reader.tally_sql).
+
+It is derived data, never edited by hand: rebuilt for a case inside every transaction that writes
+the case's history (ledgerfile.py), built for older files by migration m004, left out of dumps and
+rebuilt on load, and compared with a fresh rebuild by ``check``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from datetime import date
+from functools import cache
+from typing import Any
+
+from shuoshi_cli.ledger import Case, Supervision, from_text, to_text
+
+# The fields the month's figures read (SPEC 4), stored as their history text.
+FIELDS = (
+    "received_on", "kind", "category", "channel", "owner", "deadline", "level", "status",
+    "outcome", "closed_on", "feedback_on", "satisfaction",
+)  # fmt: skip
+COLUMNS = ("case_id", "since", "until", *FIELDS, "marks", "days")
+OPEN_END = "9999-12-31"
+SUPERVISION = "supervision"  # the history field of a supervision letter (ledger.supervise)
+
+# The Tally counts a single case adds 0 or 1 to whatever the day asked: one bit each in ``marks``.
+MARKED = (
+    "closed", "closed_late", "escalated", "supervised", "feedback", "answered", "satisfied",
+    "ontime", "resolved", "explained",
+)  # fmt: skip
+BIT = {name: 1 << n for n, name in enumerate(MARKED)}
+
+# A field with no history entry yet has the value a new Case starts with (as history.replay).
+_BLANK = Case(id=0, uid="")
+DEFAULTS: dict[str, str | None] = {f: to_text(getattr(_BLANK, f)) for f in FIELDS}
+_LETTER = (Supervision(date.min, ""),)
+
+Row = tuple[Any, ...]  # in COLUMNS order
+INSERT = f"INSERT INTO timeline ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+
+
+def marks(values: dict[str, str | None], supervised: bool) -> tuple[int, int | None]:
+    """What a case in this state adds to the month's counts: (bits of MARKED, days to close)."""
+    from shuoshi_cli.figures import ScopedCase, tally_of
+
+    case = replace(_BLANK, **{f: from_text(f, values[f]) for f in FIELDS if values[f] is not None})
+    if supervised:
+        case = replace(case, supervisions=_LETTER)
+    # date.min: nothing is overdue "before time", that part depends on the day asked.
+    tally = tally_of([ScopedCase("", "", case, False)], date.min)
+    bits = sum(BIT[name] for name in MARKED if getattr(tally, name))
+    return bits, tally.days_to_close if tally.closed else None
+
+
+def spans(case_id: int, entries: Iterable[tuple[str, str, str | None]]) -> list[Row]:
+    """Timeline rows for one case from its history ``(effective, field, new)``, in seq order.
+
+    The same reading as history.replay: entries count in (effective date, seq) order, the last
+    entry of a field by a day's end wins, and the case exists from its first entry's date. Days
+    on which nothing the month reads changed (a note) do not start a new row.
+    """
+    ordered = sorted(enumerate(entries), key=lambda item: (item[1][0], item[0]))
+    values = dict(DEFAULTS)
+    supervised = False
+    rows: list[Row] = []
+    index = 0
+    while index < len(ordered):
+        day = ordered[index][1][0]
+        while index < len(ordered) and ordered[index][1][0] == day:
+            _, (_, field, new) = ordered[index]
+            if field in values:
+                values[field] = new
+            supervised = supervised or field == SUPERVISION
+            index += 1
+        state = (*(values[f] for f in FIELDS), *marks(values, supervised))
+        if rows and rows[-1][3:] == state:
+            continue
+        if rows:
+            rows[-1] = (*rows[-1][:2], day, *rows[-1][3:])
+        rows.append((case_id, day, OPEN_END, *state))
+    return rows
+
+
+def computed(execute: Callable[..., Any], case_ids: Sequence[int] | None = None) -> list[Row]:
+    """Timeline rows rebuilt from the history, for ``case_ids`` or every case."""
+    query = "SELECT case_id, effective, field, new FROM history"
+    params: tuple[Any, ...] = ()
+    if case_ids is not None:
+        query += f" WHERE case_id IN ({','.join('?' * len(case_ids))})"
+        params = tuple(case_ids)
+    grouped: dict[int, list[tuple[str, str, str | None]]] = {}
+    for case_id, effective, field, new in execute(query + " ORDER BY seq", params):
+        grouped.setdefault(case_id, []).append((effective, field, new))
+    return [row for case_id in sorted(grouped) for row in spans(case_id, grouped[case_id])]
+
+
+def stored(execute: Callable[..., Any]) -> list[Row]:
+    """The timeline rows as the file holds them, in the order ``computed`` gives."""
+    query = f"SELECT {', '.join(COLUMNS)} FROM timeline ORDER BY case_id, since"
+    return [tuple(row) for row in execute(query)]
+
+
+def rebuild(execute: Callable[..., Any], case_ids: Sequence[int] | None = None) -> None:
+    """Replace the timeline of ``case_ids`` (or of every case) inside the caller's transaction."""
+    if case_ids is None:
+        execute("DELETE FROM timeline")
+        rows = computed(execute)
+    else:
+        ids = list(case_ids)
+        chunks = [ids[start : start + 500] for start in range(0, len(ids), 500)]
+        for chunk in chunks:  # each IN list well inside SQLite's limits
+            marks_ = ",".join("?" * len(chunk))
+            execute(f"DELETE FROM timeline WHERE case_id IN ({marks_})", tuple(chunk))
+        rows = [row for chunk in chunks for row in computed(execute, chunk)]
+    for row in rows:
+        execute(INSERT, row)
+
+
+def tally_rows(rows: Iterable[Sequence[Any]]) -> Any:
+    """A figures.Tally from grouped rows ``(marks, overdue, carried, count, days)``."""
+    from shuoshi_cli.figures import TALLY_FIELDS, Tally
+
+    counts = dict.fromkeys(TALLY_FIELDS, 0)
+    by_marks: dict[int, int] = {}
+    for bits, overdue, carried, count, days in rows:
+        counts["total"] += count
+        if overdue:
+            counts["overdue"] += count
+        if carried:
+            counts["carried_over"] += count
+        counts["days_to_close"] += int(days or 0)
+        by_marks[bits] = by_marks.get(bits, 0) + count
+    for bits, count in by_marks.items():
+        for name in _names(bits):
+            counts[name] += count
+    return Tally(**counts)
+
+
+@cache
+def _names(bits: int) -> tuple[str, ...]:
+    return tuple(name for name in MARKED if bits & BIT[name])
