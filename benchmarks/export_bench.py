@@ -1,5 +1,10 @@
 """Write a month workbook of N synthetic cases with shuoshi (``ours``) or plain openpyxl write-only
-writing the same rows (``floor``), for benchmarks/run.py to time in a child process."""
+writing the same rows (``floor``), for benchmarks/run.py to time in a child process.
+
+The same rows: the summary (one per village and the total), every village's cases, and the
+督办清单 (overdue and supervised cases), as plain values in plain sheets: no titles, widths, styles,
+formula guards or chart.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,21 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from shuoshi_cli.codes import Outcome, Satisfaction, Status
-from shuoshi_cli.excel import VillageMonth, _village_row, write_workbook
-from shuoshi_cli.figures import ScopedCase, month_scope
+from shuoshi_cli.excel import (
+    VillageMonth,
+    _summary_row,
+    _supervision_rows,
+    _village_row,
+    write_workbook,
+)
+from shuoshi_cli.figures import (
+    ScopedCase,
+    Tally,
+    figures_of,
+    month_scope,
+    overdue_report,
+    tally_of,
+)
 from shuoshi_cli.ledger import Case
 
 VILLAGES = 100
@@ -46,10 +64,19 @@ def main() -> None:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
+    summary = workbook.create_sheet("汇总表")
+    tallies = [tally_of(v.cases, scope.as_of) for v in data]
+    for village, tally in zip(data, tallies, strict=True):
+        summary.append(_summary_row(village.village, figures_of(tally)))
+    summary.append(_summary_row("合计", figures_of(sum(tallies, Tally()))))
     for village in data:
         sheet = workbook.create_sheet(village.village)
         for number, item in enumerate(village.cases, start=1):
             sheet.append(_village_row(number, item, scope.as_of, False))
+    items = [c for v in data for c in v.cases]
+    listing = workbook.create_sheet("督办清单")
+    for row in _supervision_rows(items, overdue_report(items, scope), scope, False):
+        listing.append(row)
     workbook.save(folder / "floor.xlsx")
 
 

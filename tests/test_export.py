@@ -721,6 +721,23 @@ def test_letters_one_per_village_with_overdue_cases(exported: Exported, tmp_path
     assert {f.name: sha(f) for f in folder.iterdir()} == stamps
 
 
+def test_overdue_json_is_the_same_with_letters_and_without(
+    exported: Exported, tmp_path: Path
+) -> None:
+    """Without --letters each ledger's list is turned into JSON where it is read; with them the
+    whole report is built first. The answer must not depend on which way it went."""
+    for args in (["--month", "2026-10"], ["--as-of", "2026-10-25"], ["--month", "2026-11"]):
+        plain = json.loads(ok(cli("overdue", *args, str(exported.folder), "--json")).stdout)
+        folder = tmp_path / "letters" / args[1]
+        with_letters = json.loads(
+            ok(cli("overdue", *args, str(exported.folder), "--letters", str(folder),
+                   "--json")).stdout
+        )  # fmt: skip
+        assert with_letters.pop("letters")
+        assert with_letters == plain
+        assert plain["cases"] or plain["closed_late"]
+
+
 def test_letters_mask_numbers_in_titles(exported: Exported, tmp_path: Path) -> None:
     """On 10-25 石境村#4 (a phone number in its title) is overdue: its letter masks the number."""
     folder = tmp_path / "letters"

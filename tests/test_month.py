@@ -800,6 +800,35 @@ def test_a_past_month_never_changes(township: Township, tmp_path: Path) -> None:
     )
 
 
+def test_ledgers_of_the_schema_before_the_timeline_give_the_same_answers(
+    township: Township, tmp_path: Path
+) -> None:
+    """A folder of version-3 files (no timeline table) is read through copies upgraded in memory:
+    every October answer is the same, the files are untouched, and a note says it was slower."""
+    folder = copy_folder(township, tmp_path / "old")
+    for path in folder.glob("*.db"):
+        connection = sqlite3.connect(path)
+        connection.execute("DROP TABLE timeline")  # exactly what migration 4 added
+        connection.execute("PRAGMA user_version = 3")
+        connection.commit()
+        connection.close()
+    before = hashes(folder)
+    assert month_answers(folder, ASKED, tmp_path / "home") == township.first
+    assert hashes(folder) == before
+    noted = sweep("--lang", "en", "stats", "--month", "2026-10", str(folder))
+    assert noted.exit_code == 0
+    assert noted.stderr == (
+        "note: 3 ledgers are in an older format and are upgraded in memory on every read "
+        "(same figures, slower); the village's next entry upgrades the file, as does "
+        "shuoshi --db FILE check (keeping a .bak copy)\n"
+    )
+    # check upgrades a file in place (after its backup), and the note goes.
+    one = sorted(folder.glob("*.db"))[0]
+    assert sweep("--db", str(one), "check").exit_code == 0
+    assert one.with_name(one.name + ".v3.bak").exists()
+    assert "2 ledgers" in sweep("--lang", "en", "stats", "--month", "2026-10", str(folder)).stderr
+
+
 # ---------------------------------------------------------------- many ledgers, files and errors
 
 

@@ -414,6 +414,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "skipped": ("提示：跳过 {path}（{reason}）", "note: skipped {path} ({reason})"),
     "unreadable": ("错误：{path} 读取失败：{reason}", "error: could not read {path}: {reason}"),
     "no_ledgers": ("提示：没有找到台账文件", "note: no ledger files found"),
+    "older_ledgers": (
+        "提示：{count} 个台账是旧版格式，每次统计都要先在内存中升级（结果不变，但较慢）；"
+        "村里下次登记时会自动升级，也可用 shuoshi --db 文件 check 升级（先留 .bak 备份）",
+        "note: {count} ledgers are in an older format and are upgraded in memory on every read "
+        "(same figures, slower); the village's next entry upgrades the file, as does "
+        "shuoshi --db FILE check (keeping a .bak copy)",
+    ),
     "letter_written": (
         "已生成督办函 {letter}（{village}）：{path}",
         "wrote letter {letter} ({village}): {path}",

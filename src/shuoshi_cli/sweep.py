@@ -38,6 +38,7 @@ from shuoshi_cli.fileformat import (
     open_with_head,
     sqlite_errors,
 )
+from shuoshi_cli.migrations import LATEST
 from shuoshi_cli.reader import GROUP_COLUMNS, month_cases, month_tally
 
 _PASSED_OVER = ("-journal", "-wal", "-shm", ".bak", ".tmp")
@@ -54,6 +55,7 @@ class Sweep(Generic[T]):
     results: list[tuple[Path, LedgerInfo, T]] = field(default_factory=list)
     skipped: list[tuple[Path, ShuoshiError]] = field(default_factory=list)
     problems: list[tuple[Path, ShuoshiError]] = field(default_factory=list)
+    older: int = 0  # ledgers of an older schema, read through a copy upgraded in memory
 
 
 def _is_candidate(path: str) -> bool:
@@ -116,7 +118,7 @@ def _one(
             with sqlite_errors(file):
                 # Which ledger this is (its first case) and when it was last written, to count a
                 # backup or a copy met in the same folder only once.
-                identity = (head.first_uid, head.last_written)
+                identity = (head.first_uid, head.last_written, head.version)
                 return ("ok", path, head.info, work(connection, head.info), identity)
         finally:
             connection.close()
@@ -167,7 +169,8 @@ def _collect(
     for number, (kind, name, *rest) in enumerate(outcomes, start=1):
         path = Path(name)
         if kind == "ok":
-            info, found, (uid, latest) = rest
+            info, found, (uid, latest, version) = rest
+            result.older += version < LATEST
             if uid is not None and uid in kept:
                 # The same ledger twice (a backup or a copy): count the most recently written one.
                 index, other_latest, other_path = kept[uid]

@@ -45,6 +45,8 @@ def read_sweep(paths: list[str], work: Any) -> Any:
             result = sweep(paths, work, lambda n, total: bar.update(task, completed=n, total=total))
     for path, error in result.skipped:
         note(messages.text("skipped", STATE.lang, path=str(path), reason=_reason(error)))
+    if result.older:
+        note(messages.text("older_ledgers", STATE.lang, count=result.older))
     if not result.results and not result.problems:
         note(messages.text("no_ledgers", STATE.lang))
     return result

@@ -1,0 +1,45 @@
+"""The benchmark scripts still run end to end (tiny sizes; no timings are asserted, ever)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_run_prints_every_figure_beside_its_floor(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--ledgers", "3", "--cases", "40",
+         "--export-cases", "300", "--repeat", "1", "--keep", str(tmp_path)],
+        capture_output=True, text=True, encoding="utf-8", timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    table = lines[next(i for i, line in enumerate(lines) if line.startswith("measure")) + 2 :]
+    measures = [line.split("|")[0].strip() for line in table]
+    assert all(line.count("|") == 5 for line in table)
+    assert measures == [
+        "--help",
+        "add --help",
+        "add (one case)",
+        "add - (per case, 200 piped)",
+        "overdue --json (3 ledgers x 40)",
+        "same, vs the same list",
+        "stats this month (3 ledgers x 40)",
+        "same, vs the same query",
+        "stats --month 2026-10 --by village",
+        "same, vs the same query",
+        "stats memory: 1 vs 3 ledgers",
+        "export workbook (300 cases)",
+        "export one village-month",
+    ]
+    # The generated county is real: three ledgers in township folders that check passes.
+    ledgers = sorted((tmp_path / "county").rglob("*.db"))
+    assert len(ledgers) == 3
+    checked = subprocess.run(
+        [sys.executable, "-m", "shuoshi_cli", "--db", str(ledgers[0]), "check"],
+        capture_output=True, text=True, encoding="utf-8",
+    )  # fmt: skip
+    assert (checked.returncode, checked.stdout) == (0, "")
