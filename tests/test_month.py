@@ -28,6 +28,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from conftest import shuoshi
+from shuoshi_cli import sweep as sweep_module
 from shuoshi_cli.cli import app
 
 D = date.fromisoformat
@@ -895,6 +896,31 @@ def test_a_newer_ledger_is_named_and_the_rest_reported(township: Township, tmp_p
     assert "Traceback" not in done.stderr + done.stdout
     assert "57.1% (4/7)" in done.stdout
     assert hashes(folder) == before
+
+
+def test_reading_on_every_core_gives_the_same_answers(
+    township: Township, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past sweep.PARALLEL_FROM ledgers the work moves to worker processes: results, skipped
+    files, unreadable ledgers and the JSON built in the workers must come back exactly the same."""
+    folder = copy_folder(township, tmp_path / "ledgers")
+    (folder / "notes.db").write_bytes(b"not a ledger")
+    _newer_ledger(folder)
+    serial = {
+        command: sweep(command, "--month", "2026-10", str(folder), "--json")
+        for command in ("stats", "overdue")
+    }
+    monkeypatch.setattr(sweep_module, "PARALLEL_FROM", 1)
+    for command, alone in serial.items():
+        spread = sweep(command, "--month", "2026-10", str(folder), "--json")
+        assert (spread.exit_code, spread.stdout, spread.stderr) == (
+            alone.exit_code, alone.stdout, alone.stderr,
+        )  # fmt: skip
+        assert spread.exit_code == 1 and "新村.db" in spread.stderr and "notes.db" in spread.stderr
+        assert json.loads(spread.stdout) == township.first[command]
+    # Every grouping, on a clean copy.
+    clean = copy_folder(township, tmp_path / "clean")
+    assert month_answers(clean, ASKED, tmp_path / "home") == township.first
 
 
 def test_the_skip_warning_survives_an_unreadable_ledger(township: Township, tmp_path: Path) -> None:

@@ -1,8 +1,10 @@
 """Reading cases out of a ledger with plain ``sqlite3``, fast enough for county-wide sweeps.
 
-The ``cases`` table holds each case as it stands now. A case with no history entry dated after day
-D stood at the end of D exactly as it stands now, so only cases changed after D are replayed from
-their history (history.py); the rest come straight from their rows.
+Which cases a month counts, and how, comes from the ``timeline`` table (timeline.py): each case's
+state at day D is one row found by index ranges. Cases in full come from the ``cases`` table, which
+holds each case as it stands now: a case with no history entry dated after D stood at the end of D
+exactly as it stands now, so only cases changed after D are replayed from their history
+(history.py).
 """
 
 from __future__ import annotations
