@@ -24,6 +24,7 @@ def test_run_prints_every_figure_beside_its_floor(tmp_path: Path) -> None:
         "--help",
         "add --help",
         "add (one case)",
+        "same, floor exiting alike",
         "add - (per case, 200 piped)",
         "overdue --json (3 ledgers x 40)",
         "same, vs the same list",

@@ -960,6 +960,12 @@ def test_backup_while_another_clerk_writes_is_consistent(base_ledger: Path, tmp_
             assert result.stdout.strip() == _sha(copy)
             copies.append(copy)
         still_writing = writer.poll() is None
+        # Let the writer commit at least once more, so the copies are shown to be of the past.
+        backed_up = _scalar(copies[-1], "SELECT count(*) FROM cases")
+        waited = time.monotonic() + 30
+        while _scalar(base_ledger, "SELECT count(*) FROM cases") <= backed_up:
+            assert time.monotonic() < waited, "the writer stopped writing"
+            time.sleep(0.05)
     finally:
         Path(f"{go}.stop").touch()
         out, err = writer.communicate(timeout=60)

@@ -192,17 +192,17 @@ WITH scoped AS (
 
 @cache
 def tally_sql(key: str | None) -> str:
-    """The month's cases grouped by what each adds to the counts (timeline.marks), with the two
-    parts that depend on the day asked: overdue at :d, and carried over. ``key`` is a column to
-    group by first, or None. timeline.tally_rows turns each group's rows into a Tally."""
+    """The month's cases grouped by what each adds to the counts (timeline.marks), each group with
+    its size, how many are overdue at :d and carried over (the parts that depend on the day asked)
+    and its days to close. ``key`` is a column to group by first, or None. timeline.tally_rows
+    turns a group's rows into a Tally."""
     columns = ["status", "deadline", "marks", "days", *([key] if key else [])]
     return (
         scope_sql(columns)
         + f"""
-SELECT {key or "NULL"} AS key, marks,
-    status = 'open' AND deadline IS NOT NULL AND deadline < :d AS overdue,
-    carried, count(*), total(days)
-FROM scoped GROUP BY 1, 2, 3, 4
+SELECT {key or "NULL"} AS key, marks, count(*),
+    total(status = 'open' AND deadline IS NOT NULL AND deadline < :d), total(carried), total(days)
+FROM scoped GROUP BY 1, 2
 """
     )
 

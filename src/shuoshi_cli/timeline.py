@@ -130,20 +130,16 @@ def rebuild(execute: Callable[..., Any], case_ids: Sequence[int] | None = None) 
 
 
 def tally_rows(rows: Iterable[Sequence[Any]]) -> Any:
-    """A figures.Tally from grouped rows ``(marks, overdue, carried, count, days)``."""
+    """A figures.Tally from rows ``(marks, count, overdue, carried, days)``: each a group of cases
+    with the same marks, how many of them are overdue and carried over, their days to close."""
     from shuoshi_cli.figures import TALLY_FIELDS, Tally
 
     counts = dict.fromkeys(TALLY_FIELDS, 0)
-    by_marks: dict[int, int] = {}
-    for bits, overdue, carried, count, days in rows:
+    for bits, count, overdue, carried, days in rows:
         counts["total"] += count
-        if overdue:
-            counts["overdue"] += count
-        if carried:
-            counts["carried_over"] += count
-        counts["days_to_close"] += int(days or 0)
-        by_marks[bits] = by_marks.get(bits, 0) + count
-    for bits, count in by_marks.items():
+        counts["overdue"] += int(overdue)
+        counts["carried_over"] += int(carried)
+        counts["days_to_close"] += int(days)
         for name in _names(bits):
             counts[name] += count
     return Tally(**counts)

@@ -7,6 +7,7 @@ Heavy modules (SQLModel, SQLAlchemy, openpyxl) are imported inside commands, so 
 """
 
 import functools
+import gc
 import getpass
 import os
 import sys
@@ -216,7 +217,14 @@ def flush_notes() -> None:
 def main() -> None:
     """Console-script entry point."""
     _utf8_when_redirected()
-    (_just_the_command(sys.argv[1:]) or app)()
+    try:
+        (_just_the_command(sys.argv[1:]) or app)()
+    finally:
+        # The command is done and the process is about to end. Without this the interpreter's
+        # shutdown runs one last garbage collection over every object SQLAlchemy and pydantic
+        # built (~0.12 s on our machine, a sixth of an `add`); frozen objects are skipped. Files,
+        # connections and atexit handlers are all closed or run as usual.
+        gc.freeze()
 
 
 _VALUED = ("--db", "--user", "--lang")
