@@ -40,9 +40,14 @@ def test_schema_built_by_migrations_matches_the_models(tmp_path: Path) -> None:
     path = tmp_path / "a.db"
     create_ledger(path, INFO)
     con = sqlite3.connect(path)
+    built = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert built == set(SQLModel.metadata.tables)  # every table has its model, and no more
     for table in SQLModel.metadata.sorted_tables:
         columns = [row[1] for row in con.execute(f"PRAGMA table_info({table.name})")]
         assert columns == [c.name for c in table.columns], table.name
+        keys = [row[1] for row in sorted(con.execute(f"PRAGMA table_info({table.name})"),
+                                         key=lambda r: r[5]) if row[5]]  # fmt: skip
+        assert keys == [c.name for c in table.primary_key.columns], table.name
     con.close()
 
 

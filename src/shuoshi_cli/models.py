@@ -1,4 +1,4 @@
-"""The tables of a ledger file (schema version 2), as SQLModel classes.
+"""The tables of a ledger file (schema version 4), as SQLModel classes.
 
 The file format is documented in docs/schema.md and created by migrations.py; these classes describe
 it for queries and must match what the migrations build (tests/test_migrations.py checks that).
@@ -93,3 +93,30 @@ class SupervisionRow(SQLModel, table=True):
     letter: str
     deadline: date | None = None
     previous_deadline: date | None = None
+
+
+class TimelineRow(SQLModel, table=True):
+    """A case's month fields over one stretch of days (derived from history; timeline.py).
+
+    shuoshi writes it only through timeline.rebuild, in the transaction that writes the history.
+    """
+
+    __tablename__ = "timeline"
+
+    case_id: int = Field(foreign_key="cases.id", primary_key=True)
+    since: date = Field(primary_key=True)
+    until: date
+    received_on: date
+    kind: str
+    category: str | None = None
+    channel: str
+    owner: str | None = None
+    deadline: date | None = None
+    level: str
+    status: str
+    outcome: str | None = None
+    closed_on: date | None = None
+    feedback_on: date | None = None
+    satisfaction: str | None = None
+    marks: int
+    days: int | None = None
