@@ -185,3 +185,20 @@ def test_version_1_file_migrates_to_a_verified_chain(tmp_path: Path) -> None:
     assert check(con) == []
     assert con.execute("SELECT count(*) FROM history WHERE hash IS NULL").fetchone()[0] == 0
     con.close()
+
+
+def test_sqlite_uri_of_local_and_network_paths() -> None:
+    """SQLite refuses a host in a URI, so a Windows share keeps its ``//server`` in the path."""
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    from shuoshi_cli.fileformat import sqlite_uri
+
+    assert sqlite_uri(PurePosixPath("/srv/台账/a b#?.db"), "ro") == (
+        "file:///srv/%E5%8F%B0%E8%B4%A6/a%20b%23%3F.db?mode=ro"
+    )
+    assert sqlite_uri(PureWindowsPath(r"C:\台账\石境村.db"), "rw") == (
+        "file:///C:/%E5%8F%B0%E8%B4%A6/%E7%9F%B3%E5%A2%83%E6%9D%91.db?mode=rw"
+    )
+    assert sqlite_uri(PureWindowsPath(r"\\zhen-server\台账\石境村.db"), "ro") == (
+        "file:////zhen-server/%E5%8F%B0%E8%B4%A6/%E7%9F%B3%E5%A2%83%E6%9D%91.db?mode=ro"
+    )

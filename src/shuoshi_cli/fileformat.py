@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from shuoshi_cli.errors import (
@@ -124,11 +124,24 @@ def begin_immediate(execute: Callable[[str], Any], path: Path) -> None:
             time.sleep(0.05)
 
 
+def sqlite_uri(absolute: PurePath, mode: str) -> str:
+    """The ``file:`` URI SQLite opens ``absolute`` by, in ``mode`` (ro, rw or rwc).
+
+    SQLite accepts no host in a URI, so a Windows network path (``\\\\server\\share\\...``,
+    a township's shared folder), which Python writes as ``file://server/share/...``, is given
+    as an empty host and the whole ``//server/share/...`` path instead.
+    """
+    uri = absolute.as_uri()
+    if not uri.startswith("file:///"):
+        uri = "file:////" + uri.removeprefix("file://")
+    return f"{uri}?mode={mode}"
+
+
 def connect(path: Path, mode: str) -> sqlite3.Connection:
     """A raw connection with the ledger PRAGMAs; ``mode`` is SQLite's ro, rw or rwc."""
     # An absolute path without resolving symlinks: SQLite follows them itself, and resolving
     # costs a system call per folder on every one of a sweep's thousand files.
-    uri = Path(os.path.abspath(path)).as_uri() + f"?mode={mode}"
+    uri = sqlite_uri(Path(os.path.abspath(path)), mode)
     # ``timeout`` is SQLite's own busy wait, kept short; writers then keep trying in
     # begin_immediate() up to busy_seconds(), so Ctrl-C is felt at once.
     connection = sqlite3.connect(
