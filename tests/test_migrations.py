@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -193,9 +194,10 @@ def test_sqlite_uri_of_local_and_network_paths() -> None:
 
     from shuoshi_cli.fileformat import sqlite_uri
 
-    assert sqlite_uri(PurePosixPath("/srv/台账/a b#?.db"), "ro") == (
-        "file:///srv/%E5%8F%B0%E8%B4%A6/a%20b%23%3F.db?mode=ro"
-    )
+    local = "file:///srv/%E5%8F%B0%E8%B4%A6/a%20b%23%3F.db?mode=ro"
+    assert sqlite_uri(PurePosixPath("/srv/台账/a b#?.db"), "ro") == local
+    if sys.platform != "win32":
+        assert sqlite_uri("/srv/台账/a b#?.db", "ro") == local  # the quick way, the same URI
     assert sqlite_uri(PureWindowsPath(r"C:\台账\石境村.db"), "rw") == (
         "file:///C:/%E5%8F%B0%E8%B4%A6/%E7%9F%B3%E5%A2%83%E6%9D%91.db?mode=rw"
     )

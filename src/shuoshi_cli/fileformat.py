@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePath
 from typing import Any
+from urllib.parse import quote
 
 from shuoshi_cli.errors import (
     BadInput,
@@ -124,14 +126,17 @@ def begin_immediate(execute: Callable[[str], Any], path: Path) -> None:
             time.sleep(0.05)
 
 
-def sqlite_uri(absolute: PurePath, mode: str) -> str:
+def sqlite_uri(absolute: PurePath | str, mode: str) -> str:
     """The ``file:`` URI SQLite opens ``absolute`` by, in ``mode`` (ro, rw or rwc).
 
     SQLite accepts no host in a URI, so a Windows network path (``\\\\server\\share\\...``,
     a township's shared folder), which Python writes as ``file://server/share/...``, is given
     as an empty host and the whole ``//server/share/...`` path instead.
     """
-    uri = absolute.as_uri()
+    if os.name == "posix" and isinstance(absolute, str):
+        # The common case without pathlib, which costs more than the rest of the URI.
+        return f"file://{quote(os.fsencode(absolute))}?mode={mode}"
+    uri = (absolute if isinstance(absolute, PurePath) else PurePath(absolute)).as_uri()
     if not uri.startswith("file:///"):
         uri = "file:////" + uri.removeprefix("file://")
     return f"{uri}?mode={mode}"
@@ -141,7 +146,7 @@ def connect(path: Path, mode: str) -> sqlite3.Connection:
     """A raw connection with the ledger PRAGMAs; ``mode`` is SQLite's ro, rw or rwc."""
     # An absolute path without resolving symlinks: SQLite follows them itself, and resolving
     # costs a system call per folder on every one of a sweep's thousand files.
-    uri = sqlite_uri(Path(os.path.abspath(path)), mode)
+    uri = sqlite_uri(os.path.abspath(path), mode)
     # ``timeout`` is SQLite's own busy wait, kept short; writers then keep trying in
     # begin_immediate() up to busy_seconds(), so Ctrl-C is felt at once.
     connection = sqlite3.connect(
@@ -267,9 +272,13 @@ def open_with_head(
 ) -> tuple[Path, sqlite3.Connection, Head]:
     """``open_connection``, also returning what the first read learned about the ledger."""
     file = Path(path)
-    if not file.exists():
-        raise NotFound("ledger_missing", path=str(file))
-    if file.is_dir():
+    try:
+        is_folder = stat.S_ISDIR(os.stat(file).st_mode)  # one system call: sweeps open thousands
+    except FileNotFoundError:
+        raise NotFound("ledger_missing", path=str(file)) from None
+    except OSError:
+        is_folder = False  # read_header says what is wrong
+    if is_folder:
         raise BadInput("ledger_is_dir", path=str(file))
     version, _ = read_header(file)  # refuses a foreign file before SQLite opens it
     if version > LATEST:

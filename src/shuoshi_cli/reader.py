@@ -210,7 +210,9 @@ FROM scoped GROUP BY 1, 2
 GROUP_COLUMNS = {"category": "category", "channel": "channel", "owner": "owner", "level": "level"}
 
 
+@cache
 def _params(scope: Any) -> dict[str, str]:
+    """The query parameters of a month's scope (the same for every ledger of a sweep)."""
     return {
         "start": scope.start.isoformat(),
         "d": scope.as_of.isoformat(),
@@ -222,8 +224,11 @@ def month_tally(
     connection: sqlite3.Connection, scope: Any, by: str | None
 ) -> dict[str | None, Any]:
     """The month's counts per group (``by`` a case column, or None for one total), in SQL."""
+    rows = connection.execute(tally_sql(GROUP_COLUMNS.get(by or "")), _params(scope)).fetchall()
+    if by not in GROUP_COLUMNS:  # one group: the rows as they are
+        return {None: timeline.tally_rows(row[1:] for row in rows)} if rows else {}
     groups: dict[str | None, list[Any]] = defaultdict(list)
-    for row in connection.execute(tally_sql(GROUP_COLUMNS.get(by or "")), _params(scope)):
+    for row in rows:
         groups[row[0]].append(row[1:])
     return {group: timeline.tally_rows(rows) for group, rows in groups.items()}
 

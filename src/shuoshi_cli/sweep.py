@@ -219,10 +219,9 @@ def tally_work(
     """The ledger's month counts, keyed by the group (SQL does the counting)."""
     if by in GROUP_COLUMNS:
         return month_tally(connection, scope, by)
-    tallies = month_tally(connection, scope, None)
-    total = sum(tallies.values(), Tally())
+    total = month_tally(connection, scope, None).get(None)
     key = info.village if by == "village" else info.township if by == "township" else None
-    return {key: total} if total.total else {}
+    return {key: total} if total is not None and total.total else {}
 
 
 _LATE_OR_OVERDUE = (

@@ -135,13 +135,16 @@ def tally_rows(rows: Iterable[Sequence[Any]]) -> Any:
     from shuoshi_cli.figures import TALLY_FIELDS, Tally
 
     counts = dict.fromkeys(TALLY_FIELDS, 0)
-    for bits, count, overdue, carried, days in rows:
-        counts["total"] += count
-        counts["overdue"] += int(overdue)
-        counts["carried_over"] += int(carried)
-        counts["days_to_close"] += int(days)
+    total = overdue = carried = days = 0
+    for bits, count, late, over, spent in rows:
+        total += count
+        overdue += late
+        carried += over
+        days += spent
         for name in _names(bits):
             counts[name] += count
+    counts.update(total=total, overdue=int(overdue), carried_over=int(carried))
+    counts["days_to_close"] = int(days)
     return Tally(**counts)
 
 
