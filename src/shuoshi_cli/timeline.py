@@ -15,6 +15,10 @@ to the query (reader.tally_sql).
 It is derived data, never edited by hand: rebuilt for a case inside every transaction that writes
 the case's history (ledgerfile.py), built for older files by migration m004, left out of dumps and
 rebuilt on load, and compared with a fresh rebuild by ``check``.
+
+Changing what a row holds (a field, a mark, how one is worked out) changes the answer for every
+existing file: it needs a new migration that calls ``rebuild``, or the sweeps would count old
+rows by new rules.
 """
 
 from __future__ import annotations
