@@ -24,7 +24,6 @@ rows by new rules.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from datetime import date
 from functools import cache
 from typing import Any
@@ -60,9 +59,8 @@ def marks(values: dict[str, str | None], supervised: bool) -> tuple[int, int | N
     """What a case in this state adds to the month's counts: (bits of MARKED, days to close)."""
     from shuoshi_cli.figures import ScopedCase, tally_of
 
-    case = replace(_BLANK, **{f: from_text(f, values[f]) for f in FIELDS if values[f] is not None})
-    if supervised:
-        case = replace(case, supervisions=_LETTER)
+    known = {f: from_text(f, values[f]) for f in FIELDS if values[f] is not None}
+    case = Case(id=0, uid="", supervisions=_LETTER if supervised else (), **known)
     # date.min: nothing is overdue "before time", that part depends on the day asked.
     tally = tally_of([ScopedCase("", "", case, False)], date.min)
     bits = sum(BIT[name] for name in MARKED if getattr(tally, name))
