@@ -2,4 +2,7 @@
 
 from shuoshi_cli.cli import main
 
-main()
+# Guarded: on Windows the sweeps' worker processes start by importing the main module again
+# (multiprocessing "spawn"), and must not run the command a second time.
+if __name__ == "__main__":
+    main()
