@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -921,6 +924,35 @@ def test_reading_on_every_core_gives_the_same_answers(
     # Every grouping, on a clean copy.
     clean = copy_folder(township, tmp_path / "clean")
     assert month_answers(clean, ASKED, tmp_path / "home") == township.first
+
+
+SPAWNED = """
+import multiprocessing, runpy, sys
+if __name__ == "__main__":
+    multiprocessing.set_start_method("spawn")  # how Windows starts worker processes
+    import shuoshi_cli.sweep
+    shuoshi_cli.sweep.PARALLEL_FROM = 1
+    sys.argv = ["shuoshi", *sys.argv[1:]]
+    runpy.run_module("shuoshi_cli", run_name="__main__")
+"""
+
+
+def test_workers_started_the_windows_way_give_the_same_answers(
+    township: Township, tmp_path: Path
+) -> None:
+    """Spawned workers import everything afresh and get their work pickled: it must all travel."""
+    script = tmp_path / "spawned.py"
+    script.write_text(SPAWNED, encoding="utf-8")
+    folder = copy_folder(township, tmp_path / "ledgers")
+    env = {**env_for(ASKED, tmp_path / "home")}
+    for command in ("stats", "overdue"):
+        done = subprocess.run(
+            [sys.executable, str(script), command, "--month", "2026-10", str(folder), "--json"],
+            capture_output=True, text=True, encoding="utf-8", timeout=120,
+            env={**os.environ, **{k: v for k, v in env.items() if v is not None}},
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout) == township.first[command]
 
 
 def test_the_skip_warning_survives_an_unreadable_ledger(township: Township, tmp_path: Path) -> None:
