@@ -26,9 +26,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shuoshi_cli.ledger import Case, Supervision, from_text, to_text
+
+if TYPE_CHECKING:  # figures is imported where needed: a clerk's read commands never need it
+    from shuoshi_cli.figures import Tally
 
 # The fields the month's figures read (SPEC 4), stored as their history text.
 FIELDS = (
@@ -124,27 +127,27 @@ def rebuild(execute: Callable[..., Any], case_ids: Sequence[int] | None = None) 
         ids = list(case_ids)
         chunks = [ids[start : start + 500] for start in range(0, len(ids), 500)]
         for chunk in chunks:  # each IN list well inside SQLite's limits
-            marks_ = ",".join("?" * len(chunk))
-            execute(f"DELETE FROM timeline WHERE case_id IN ({marks_})", tuple(chunk))
+            holes = ",".join("?" * len(chunk))
+            execute(f"DELETE FROM timeline WHERE case_id IN ({holes})", tuple(chunk))
         rows = [row for chunk in chunks for row in computed(execute, chunk)]
     for row in rows:
         execute(INSERT, row)
 
 
-def tally_rows(rows: Iterable[Sequence[Any]]) -> Any:
+def tally_rows(rows: Iterable[Sequence[Any]]) -> Tally:
     """A figures.Tally from rows ``(marks, count, overdue, carried, days)``: each a group of cases
     with the same marks, how many of them are overdue and carried over, their days to close."""
     from shuoshi_cli.figures import TALLY_FIELDS, Tally
 
     counts = dict.fromkeys(TALLY_FIELDS, 0)
     total = overdue = carried = days = 0
-    for bits, count, late, over, spent in rows:
-        total += count
-        overdue += late
-        carried += over
-        days += spent
+    for bits, group_size, group_overdue, group_carried, group_days in rows:
+        total += group_size
+        overdue += group_overdue
+        carried += group_carried
+        days += group_days
         for name in _names(bits):
-            counts[name] += count
+            counts[name] += group_size
     counts.update(total=total, overdue=int(overdue), carried_over=int(carried))
     counts["days_to_close"] = int(days)
     return Tally(**counts)
