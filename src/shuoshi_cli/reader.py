@@ -230,7 +230,7 @@ def month_tally(
     groups: dict[str | None, list[Any]] = defaultdict(list)
     for row in rows:
         groups[row[0]].append(row[1:])
-    return {group: timeline.tally_rows(rows) for group, rows in groups.items()}
+    return {group: timeline.tally_rows(members) for group, members in groups.items()}
 
 
 def _changed_after(connection: sqlite3.Connection, day: date) -> set[int]:
