@@ -159,10 +159,13 @@ class Ledger:
                 raise NotFound("no_case", id=case_id)
             return reader.history_of(self.connection, [case_id]).get(case_id, [])
 
-    def states_at(self, *days: date) -> list[dict[int, Case]]:
-        """For each day, every case as it stood at that day's end (replayed from history)."""
+    def month_cases(self, scope: Any) -> list[Case]:
+        """The cases of a month's scope (figures.Scope) as they stood at its day D, in id order.
+
+        The same reading the township's sweeps use (reader.month_cases, from the timeline).
+        """
         with _db_errors(self.path):
-            return reader.states_at(self.connection, days)
+            return [case for case, _ in reader.month_cases(self.connection, scope)]
 
     def sessions(self) -> list[SessionInfo]:
         with self._session() as session:

@@ -143,7 +143,11 @@ def history_of(
 
 
 def states_at(connection: sqlite3.Connection, days: Sequence[date]) -> list[dict[int, Case]]:
-    """For each day, every case that existed as it stood at the end of that day."""
+    """For each day, every case that existed as it stood at the end of that day.
+
+    Replayed in Python from the history (history.replay): the reading the timeline and the month
+    SQL are checked against (tests/test_sql_figures.py), not a path the commands take.
+    """
     if not days:
         return []
     now = current_cases(connection)

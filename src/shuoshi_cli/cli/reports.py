@@ -38,7 +38,7 @@ def list_command(
     """列出事项（默认在办），超期的排在前面。
 
     例：shuoshi list --status overdue --owner 李四"""
-    from shuoshi_cli.figures import in_scope, is_overdue, month_scope
+    from shuoshi_cli.figures import is_overdue, month_scope
     from shuoshi_cli.ledgerfile import open_ledger
     from shuoshi_cli.render import case_json, cases_table, console, print_json
 
@@ -59,8 +59,7 @@ def list_command(
         else:
             scope = month_scope(month, None, now)
             day = scope.as_of
-            at_end, at_carry = ledger.states_at(scope.as_of, scope.carried_from)
-            cases = [c for i, c in at_end.items() if in_scope(c, at_carry.get(i), scope)]
+            cases = ledger.month_cases(scope)
     if wanted == "overdue":
         cases = [c for c in cases if is_overdue(c, day)]
     elif wanted != "all":
