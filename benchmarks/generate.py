@@ -21,6 +21,7 @@ from pathlib import Path
 
 from shuoshi_cli.codes import Channel, Kind, Level, Outcome, Satisfaction
 from shuoshi_cli.importer import ImportedCase
+from shuoshi_cli.ledger import DEFAULT_CATEGORIES
 from shuoshi_cli.ledgerfile import LedgerInfo, create_ledger, open_ledger
 
 TODAY = date(2026, 11, 27)
@@ -31,16 +32,6 @@ TITLES = [
     "组道路面破损", "饮用水水压不足", "河道有人电鱼", "养老保险缴费咨询", "危房改造申请", "山林界址纠纷",
     "公厕无人打扫", "民宿污水直排", "夜间噪音扰民", "农田灌溉轮灌矛盾", "桥头护栏缺失", "医保报销咨询",
 ]  # fmt: skip
-CATEGORIES = [
-    "基础设施",
-    "环境卫生",
-    "民生保障",
-    "矛盾纠纷",
-    "政策咨询",
-    "农业生产",
-    "社会治安",
-    "旅游服务",
-]
 SURNAMES = "张王李赵刘陈杨黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段漕钱汤尹黎易常武乔贺赖龚文"
 GIVEN = "建国明华秀英志强桂兰春生水根冬梅德胜小燕国平立新长生"
 
@@ -78,7 +69,7 @@ def cases(count: int, rng: random.Random) -> list[ImportedCase]:
         made.append(
             ImportedCase(
                 sheet="gen", row=n, uid=f"00000000-0000-4000-8000-{n:012d}", title=rng.choice(TITLES),
-                received_on=received, kind=kind, category=rng.choice(CATEGORIES),
+                received_on=received, kind=kind, category=rng.choice(DEFAULT_CATEGORIES),
                 channel=rng.choice(list(Channel)), reporter=reporter,
                 phone=None if anonymous else f"1{rng.choice('3589')}{rng.randrange(10**9):09d}",
                 anonymous=anonymous, owner=rng.choice(["李四", "王五", "赵六", "钱七"]) if has_owner else None,

@@ -326,11 +326,18 @@ def stats_json(report: Any) -> dict[str, Any]:
 
 
 def overdue_json(report: Any) -> dict[str, Any]:
-    return {
-        "as_of": report.scope.as_of,
-        "cases": [_overdue_item_json(o, True) for o in report.cases],
-        "closed_late": [_overdue_item_json(o, False) for o in report.closed_late],
-    }
+    return _overdue_document(
+        report.scope.as_of,
+        [_overdue_item_json(o, True) for o in report.cases],
+        [_overdue_item_json(o, False) for o in report.closed_late],
+    )
+
+
+def _overdue_document(
+    day: date, overdue: list[dict[str, Any]], late: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """SPEC 3's overdue JSON: the day, the cases overdue at it, the month's cases closed late."""
+    return {"as_of": day, "cases": overdue, "closed_late": late}
 
 
 def _overdue_item_json(item: Any, overdue: bool) -> dict[str, Any]:
@@ -357,11 +364,11 @@ def overdue_json_parts(day: date, items: list[Any]) -> list[tuple[Any, dict[str,
 
 def overdue_json_of(day: date, parts: list[tuple[Any, dict[str, Any]]]) -> dict[str, Any]:
     parts.sort(key=lambda part: part[0])
-    return {
-        "as_of": day,
-        "cases": [data for (overdue, _), data in parts if overdue],
-        "closed_late": [data for (overdue, _), data in parts if not overdue],
-    }
+    return _overdue_document(
+        day,
+        [data for (overdue, _), data in parts if overdue],
+        [data for (overdue, _), data in parts if not overdue],
+    )
 
 
 def percent(rate: float | None) -> str:
