@@ -12,15 +12,8 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from shuoshi_cli.codes import Outcome, Satisfaction, Status
-from shuoshi_cli.excel import (
-    VillageMonth,
-    _summary_row,
-    _supervision_rows,
-    _village_row,
-    write_workbook,
-)
-from shuoshi_cli.figures import (
+from shuoshi_cli.core.codes import Outcome, Satisfaction, Status
+from shuoshi_cli.core.figures import (
     ScopedCase,
     Tally,
     figures_of,
@@ -28,7 +21,14 @@ from shuoshi_cli.figures import (
     overdue_report,
     tally_of,
 )
-from shuoshi_cli.ledger import Case
+from shuoshi_cli.core.rules import Case
+from shuoshi_cli.formats.excel import (
+    VillageMonth,
+    _summary_row,
+    _supervision_rows,
+    _village_row,
+    write_workbook,
+)
 
 VILLAGES = 100
 

@@ -19,10 +19,10 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from shuoshi_cli.codes import Channel, Kind, Level, Outcome, Satisfaction
-from shuoshi_cli.importer import ImportedCase
-from shuoshi_cli.ledger import DEFAULT_CATEGORIES
-from shuoshi_cli.ledgerfile import LedgerInfo, create_ledger, open_ledger
+from shuoshi_cli.core.codes import Channel, Kind, Level, Outcome, Satisfaction
+from shuoshi_cli.core.rules import DEFAULT_CATEGORIES
+from shuoshi_cli.formats.importer import ImportedCase
+from shuoshi_cli.store.write import LedgerInfo, create_ledger, open_ledger
 
 TODAY = date(2026, 11, 27)
 TOWNSHIPS = ["宝峰镇", "仁首镇", "水口乡", "璪都镇", "香田乡", "雷公尖乡", "高湖镇", "中源乡"]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Run
-from shuoshi_cli import ledgerfile
+from shuoshi_cli.store import write as ledgerfile
 
 
 def test_unexpected_error_shows_no_traceback_and_no_villager_data(

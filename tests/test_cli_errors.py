@@ -22,7 +22,7 @@ from typer.testing import CliRunner, Result
 
 from conftest import TODAY, Run, shuoshi
 from shuoshi_cli.cli import app
-from shuoshi_cli.migrations import LATEST
+from shuoshi_cli.store.migrations import LATEST
 
 Snapshot = dict[str, str]
 

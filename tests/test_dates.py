@@ -9,9 +9,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from shuoshi_cli.dates import ParsedDate, parse_date, parse_month
-from shuoshi_cli.errors import BadDate, BadInput
-from shuoshi_cli.workdays import OFFICIAL, USER, WEEKDAYS, WorkCalendar, parse_calendar_file
+from shuoshi_cli.core.dates import ParsedDate, parse_date, parse_month
+from shuoshi_cli.core.errors import BadDate, BadInput
+from shuoshi_cli.core.workdays import OFFICIAL, USER, WEEKDAYS, WorkCalendar, parse_calendar_file
 
 PROPERTY = settings(max_examples=150, deadline=None)
 

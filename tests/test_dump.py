@@ -23,7 +23,7 @@ from typer.testing import CliRunner, Result
 
 from conftest import Run, folder_state, ok, sha
 from shuoshi_cli.cli import app
-from shuoshi_cli.migrations import LATEST
+from shuoshi_cli.store.migrations import LATEST
 
 INTERNAL = "程序内部出错"
 CHAIN_COLUMNS = ("salt", "old_digest", "new_digest", "hash")

@@ -30,7 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import Result
 
 from conftest import ok, sha, shuoshi
-from shuoshi_cli.excel import CUT_MARK, EXCEL_MAX
+from shuoshi_cli.formats.excel import CUT_MARK, EXCEL_MAX
 from test_month import (
     ALL_PHONES,
     ASKED,

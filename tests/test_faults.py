@@ -38,9 +38,9 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import Run, shuoshi
-from shuoshi_cli import migrations
 from shuoshi_cli.cli import app
-from shuoshi_cli.fileformat import APPLICATION_ID
+from shuoshi_cli.store import migrations
+from shuoshi_cli.store.file import APPLICATION_ID
 
 PY = sys.executable
 BUSY_TEXT = "正被他人使用"
@@ -48,7 +48,7 @@ BUSY_TEXT = "正被他人使用"
 _INJECT = """\
 import os, runpy, sys, time
 
-import shuoshi_cli.fileformat as fileformat
+import shuoshi_cli.store.file as fileformat
 
 _connect = fileformat.connect
 _log = os.environ["FAULT_LOG"]
@@ -992,7 +992,7 @@ def test_check_is_silent_on_a_healthy_ledger(base_ledger: Path) -> None:
 
 def _forge(rechain: bool) -> Callable[[sqlite3.Connection], None]:
     def forge(con: sqlite3.Connection) -> None:
-        from shuoshi_cli import chain
+        from shuoshi_cli.core import chain
 
         seq, previous = con.execute("SELECT seq, hash FROM history ORDER BY seq DESC").fetchone()
         at, effective, salt = "2026-11-27T10:00:00+08:00", "2026-11-27", chain.new_salt()

@@ -1096,6 +1096,6 @@ def test_csv_phone_cell_is_kept_as_text_by_a_leading_tab(
     ],
 )
 def test_csv_safe(value: Any, expected: str) -> None:
-    from shuoshi_cli.excel import csv_safe
+    from shuoshi_cli.formats.excel import csv_safe
 
     assert csv_safe(value) == expected

@@ -47,9 +47,9 @@ def test_importing_the_cli_loads_no_heavy_library() -> None:
 
 def test_core_modules_import_no_cli_or_storage_library() -> None:
     """The pure core is testable without Typer, rich or a database (STYLE: imports point down)."""
-    core = "errors, codes, dates, workdays, ledger, history, figures, messages"
+    core = "errors, codes, dates, workdays, rules, history, figures, messages"
     code = (
-        f"import sys\nfrom shuoshi_cli import {core}\n"
+        f"import sys\nfrom shuoshi_cli.core import {core}\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'rich', 'sqlmodel', 'sqlalchemy', 'openpyxl'}))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from shuoshi_cli import fileformat, migrations
-from shuoshi_cli.errors import IOFailure, NewerFormat, NotALedger, NotFound
-from shuoshi_cli.ledgerfile import APPLICATION_ID, LedgerInfo, create_ledger, open_ledger
+from shuoshi_cli.core.errors import IOFailure, NewerFormat, NotALedger, NotFound
 from shuoshi_cli.models import SQLModel
+from shuoshi_cli.store import file as fileformat
+from shuoshi_cli.store import migrations
+from shuoshi_cli.store.write import APPLICATION_ID, LedgerInfo, create_ledger, open_ledger
 
 INFO = LedgerInfo("石境村", "宝峰镇", "靖安县", "360925101201")
 
@@ -151,7 +152,7 @@ def test_read_only_open_never_writes(tmp_path: Path) -> None:
 
 def test_version_1_file_migrates_to_a_verified_chain(tmp_path: Path) -> None:
     """A real first-release file (schema 1, history without hashes) upgrades and passes check."""
-    from shuoshi_cli.checkup import check
+    from shuoshi_cli.store.check import check
 
     path = tmp_path / "v1.db"
     con = sqlite3.connect(path, isolation_level=None)
@@ -192,7 +193,7 @@ def test_sqlite_uri_of_local_and_network_paths() -> None:
     """SQLite refuses a host in a URI, so a Windows share keeps its ``//server`` in the path."""
     from pathlib import PurePosixPath, PureWindowsPath
 
-    from shuoshi_cli.fileformat import sqlite_uri
+    from shuoshi_cli.store.file import sqlite_uri
 
     local = "file:///srv/%E5%8F%B0%E8%B4%A6/a%20b%23%3F.db?mode=ro"
     assert sqlite_uri(PurePosixPath("/srv/台账/a b#?.db"), "ro") == local

@@ -31,8 +31,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from conftest import shuoshi
-from shuoshi_cli import sweep as sweep_module
 from shuoshi_cli.cli import app
+from shuoshi_cli.store import sweep as sweep_module
 
 D = date.fromisoformat
 TOWNSHIP = "宝峰镇"
@@ -930,8 +930,8 @@ SPAWNED = """
 import multiprocessing, runpy, sys
 if __name__ == "__main__":
     multiprocessing.set_start_method("spawn")  # how Windows starts worker processes
-    import shuoshi_cli.sweep
-    shuoshi_cli.sweep.PARALLEL_FROM = 1
+    import shuoshi_cli.store.sweep
+    shuoshi_cli.store.sweep.PARALLEL_FROM = 1
     sys.argv = ["shuoshi", *sys.argv[1:]]
     runpy.run_module("shuoshi_cli", run_name="__main__")
 """

@@ -9,19 +9,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shuoshi_cli import ledger as rules
-from shuoshi_cli.codes import Channel, Kind, Level, Outcome, Satisfaction, Status
-from shuoshi_cli.dates import ParsedDate
-from shuoshi_cli.errors import BadDate, BadInput, ShuoshiError, WrongState
-from shuoshi_cli.figures import (
+from shuoshi_cli.core import rules
+from shuoshi_cli.core.codes import Channel, Kind, Level, Outcome, Satisfaction, Status
+from shuoshi_cli.core.dates import ParsedDate
+from shuoshi_cli.core.errors import BadDate, BadInput, ShuoshiError, WrongState
+from shuoshi_cli.core.figures import (
     closed_late,
     days_overdue,
     in_scope,
     is_overdue,
     month_scope,
 )
-from shuoshi_cli.history import HistoryEntry, replay
-from shuoshi_cli.ledger import Case, Change, NewCase, Supervision, to_text
+from shuoshi_cli.core.history import HistoryEntry, replay
+from shuoshi_cli.core.rules import Case, Change, NewCase, Supervision, to_text
 
 TODAY = date(2026, 11, 27)
 

@@ -7,8 +7,8 @@ import sqlite3
 from pathlib import Path
 
 from conftest import Run, ok
-from shuoshi_cli import timeline
-from shuoshi_cli.timeline import BIT, OPEN_END, spans
+from shuoshi_cli.store import timeline
+from shuoshi_cli.store.timeline import BIT, OPEN_END, spans
 
 # bits of ``marks`` (timeline.MARKED)
 CLOSED, LATE, UP, SUPERVISED = (

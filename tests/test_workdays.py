@@ -10,8 +10,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from shuoshi_cli.errors import BadInput
-from shuoshi_cli.workdays import (
+from shuoshi_cli.core.errors import BadInput
+from shuoshi_cli.core.workdays import (
     OFFICIAL,
     USER,
     WEEKDAYS,

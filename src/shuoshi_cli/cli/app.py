@@ -21,8 +21,9 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from shuoshi_cli import __version__, messages
-from shuoshi_cli.errors import BadInput, InternalError, ShuoshiError
+from shuoshi_cli import __version__
+from shuoshi_cli.core import messages
+from shuoshi_cli.core.errors import BadInput, InternalError, ShuoshiError
 
 app = typer.Typer(
     name="shuoshi",
@@ -126,7 +127,7 @@ def command(group: typer.Typer, name: str) -> Callable[[F], F]:
 
 def fail(error: ShuoshiError, as_json: bool) -> None:
     """One line for the user, exit 1."""
-    from shuoshi_cli.render import dumps, error_params
+    from shuoshi_cli.formats.render import dumps, error_params
 
     text = messages.error(error.key, error_params(error.params, STATE.lang), STATE.lang)
     if as_json:
@@ -170,7 +171,7 @@ def today() -> date:
 
 def calendar() -> Any:
     """The working-day calendar: official data, overridden by the user's holiday file if any."""
-    from shuoshi_cli.workdays import WorkCalendar, parse_calendar_file
+    from shuoshi_cli.core.workdays import WorkCalendar, parse_calendar_file
 
     if STATE._calendar is not None:
         return STATE._calendar
@@ -188,7 +189,7 @@ def calendar() -> Any:
 
 def parse_day(text: str | None) -> Any:
     """A date option, with a stderr note when working days had to be counted Monday-Friday."""
-    from shuoshi_cli.dates import parse_date
+    from shuoshi_cli.core.dates import parse_date
 
     if text is None:
         return None

@@ -7,10 +7,10 @@ from typing import Annotated, Any
 
 import typer
 
-from shuoshi_cli import messages
 from shuoshi_cli.cli.app import STATE, JsonOpt, app, command, note, parse_day, today
-from shuoshi_cli.codes import Channel, Kind, Level, Outcome, Satisfaction, parse
-from shuoshi_cli.errors import BadInput
+from shuoshi_cli.core import messages
+from shuoshi_cli.core.codes import Channel, Kind, Level, Outcome, Satisfaction, parse
+from shuoshi_cli.core.errors import BadInput
 
 IdArg = Annotated[int, typer.Argument(help="事项编号 (case id)", show_default=False, metavar="ID")]
 DueOpt = Annotated[
@@ -25,7 +25,7 @@ def _effective(text: str | None) -> date:
 
 
 def _show_change(command_name: str, changed: tuple[Any, str], as_json: bool) -> None:
-    from shuoshi_cli.render import case_json, confirmation, print_json
+    from shuoshi_cli.formats.render import case_json, confirmation, print_json
 
     case, village = changed
     if as_json:
@@ -36,7 +36,7 @@ def _show_change(command_name: str, changed: tuple[Any, str], as_json: bool) -> 
 
 def _change(case_id: int, on: date, rule: Callable[[Any], Any]) -> tuple[Any, str]:
     """Open the ledger for writing and apply one rule to one case; return it and its village."""
-    from shuoshi_cli.ledgerfile import open_ledger
+    from shuoshi_cli.store.write import open_ledger
 
     with open_ledger(STATE.db, write=True) as ledger:
         return ledger.change(case_id, rule, on=on, user=STATE.user), ledger.info().village
@@ -59,9 +59,9 @@ def init_command(
     """新建本村台账文件。
 
     例：shuoshi init --village 石境村 --township 宝峰镇 --county 靖安县"""
-    from shuoshi_cli.ledger import DEFAULT_CATEGORIES, clean_text
-    from shuoshi_cli.ledgerfile import LedgerInfo, create_ledger
-    from shuoshi_cli.render import dumps
+    from shuoshi_cli.core.rules import DEFAULT_CATEGORIES, clean_text
+    from shuoshi_cli.formats.render import dumps
+    from shuoshi_cli.store.write import LedgerInfo, create_ledger
 
     names = [
         clean_text(v, k, required=True)
@@ -137,8 +137,8 @@ def add_command(
     """登记一件群众反映的事项，输出新编号。
 
     例：shuoshi add "村口路灯不亮" --reporter 张三 --phone 13800000000 --category 基础设施 --channel talk"""
-    from shuoshi_cli.ledger import NewCase
-    from shuoshi_cli.ledgerfile import open_ledger
+    from shuoshi_cli.core.rules import NewCase
+    from shuoshi_cli.store.write import open_ledger
 
     if title is None or title == "-":
         from shuoshi_cli.cli.entry import add_interactively
@@ -173,7 +173,7 @@ def add_command(
             )
         )
     if json:
-        from shuoshi_cli.render import case_json, print_json
+        from shuoshi_cli.formats.render import case_json, print_json
 
         print_json(case_json(case, info.village))
     else:
@@ -191,7 +191,7 @@ def assign_command(
     """指定领办责任人和完成时限。
 
     例：shuoshi assign 1 --owner 李四 --due +5wd"""
-    from shuoshi_cli import ledger
+    from shuoshi_cli.core import rules as ledger
 
     on = today()
     deadline = parse_day(due)
@@ -208,7 +208,7 @@ def note_command(
     """记录办理进展。
 
     例：shuoshi note 1 "已联系电工，明天上门\""""
-    from shuoshi_cli import ledger
+    from shuoshi_cli.core import rules as ledger
 
     on = today()
     case = _change(case_id, on, lambda c: ledger.note(c, text, on=on, today=on))
@@ -225,7 +225,7 @@ def plan_command(
     """列入计划（暂时办不完、已有安排的事项）。
 
     例：shuoshi plan 3 "列入明年村道硬化计划" --due 2027-06-30"""
-    from shuoshi_cli import ledger
+    from shuoshi_cli.core import rules as ledger
 
     on = today()
     deadline = parse_day(due)
@@ -245,7 +245,7 @@ def escalate_command(
     """村里解决不了的事项上报乡镇或县。
 
     例：shuoshi escalate 2 --to township --reason "需镇水利站协调\""""
-    from shuoshi_cli import ledger
+    from shuoshi_cli.core import rules as ledger
 
     on = today()
     level = parse(Level, to, "level")
@@ -269,7 +269,7 @@ def close_command(
     """办结销号。
 
     例：shuoshi close 1 --outcome resolved --result "已更换灯泡\""""
-    from shuoshi_cli import ledger
+    from shuoshi_cli.core import rules as ledger
 
     day = _effective(on)
     try:
@@ -291,7 +291,7 @@ def reopen_command(
     """重新打开已销号的事项（原结果留在办理记录里）。
 
     例：shuoshi reopen 1 --reason "群众反映路灯又坏了\""""
-    from shuoshi_cli import ledger
+    from shuoshi_cli.core import rules as ledger
 
     day = _effective(on)
     case = _change(case_id, day, lambda c: ledger.reopen(c, reason, on=day, today=today()))
@@ -311,7 +311,7 @@ def feedback_command(
     """登记向群众反馈的结果和满意度。
 
     例：shuoshi feedback 1 --satisfaction satisfied"""
-    from shuoshi_cli import ledger
+    from shuoshi_cli.core import rules as ledger
 
     day = _effective(on)
     answer = parse(Satisfaction, satisfaction, "satisfaction") if satisfaction is not None else None
@@ -330,8 +330,8 @@ def supervise_command(
     """登记督办函（可同时给出新的完成时限）。
 
     例：shuoshi supervise 2 --letter 宝督〔2026〕12号 --due +3wd"""
-    from shuoshi_cli import ledger
-    from shuoshi_cli.ledgerfile import open_ledger
+    from shuoshi_cli.core import rules as ledger
+    from shuoshi_cli.store.write import open_ledger
 
     day = _effective(on)
     deadline = parse_day(due)

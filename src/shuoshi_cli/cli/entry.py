@@ -14,8 +14,8 @@ from typing import Any
 import typer
 
 from shuoshi_cli.cli.app import STATE, parse_day, today
-from shuoshi_cli.codes import Channel, Kind, label, parse
-from shuoshi_cli.errors import BadInput, ShuoshiError
+from shuoshi_cli.core.codes import Channel, Kind, label, parse
+from shuoshi_cli.core.errors import BadInput, ShuoshiError
 
 ANONYMOUS_WORDS = {"匿名", "anonymous"}
 
@@ -44,7 +44,7 @@ QUESTIONS = (
 
 def add_interactively(from_stdin: bool, as_json: bool) -> None:
     """Prompt on a terminal, or read answers from stdin; refuse to wait on anything else."""
-    from shuoshi_cli.ledgerfile import open_ledger
+    from shuoshi_cli.store.write import open_ledger
 
     if not from_stdin and not sys.stdin.isatty():
         raise BadInput("title_missing")
@@ -74,7 +74,7 @@ def add_interactively(from_stdin: bool, as_json: bool) -> None:
             if answers["confirm"].strip().lower() not in ("", "y", "yes", "是", "好"):
                 continue
             case = ledger.add(_draft(answers), today=today(), user=STATE.user)
-            from shuoshi_cli.render import case_json, dumps
+            from shuoshi_cli.formats.render import case_json, dumps
 
             typer.echo(dumps(case_json(case, info.village)) if as_json else str(case.id))
             # Remember this case's category, channel and date: talk sessions come in runs.
@@ -133,15 +133,15 @@ def _ask_case(
 
 
 def _message(error: ShuoshiError) -> str:
-    from shuoshi_cli import messages
-    from shuoshi_cli.render import error_params
+    from shuoshi_cli.core import messages
+    from shuoshi_cli.formats.render import error_params
 
     return messages.error(error.key, error_params(error.params, STATE.lang), STATE.lang)
 
 
 def _check(key: str, answer: str) -> None:
     """Validate one answer as soon as it is given, so a mistake is asked again at once."""
-    from shuoshi_cli.ledger import clean_phone
+    from shuoshi_cli.core.rules import clean_phone
 
     if not answer:
         return
@@ -156,7 +156,7 @@ def _check(key: str, answer: str) -> None:
 
 
 def _draft(answers: dict[str, str]) -> Any:
-    from shuoshi_cli.ledger import NewCase
+    from shuoshi_cli.core.rules import NewCase
 
     reporter = answers.get("reporter") or None
     anonymous = reporter is not None and reporter.lower() in ANONYMOUS_WORDS

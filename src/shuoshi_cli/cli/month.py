@@ -11,9 +11,9 @@ from typing import Annotated, Any
 
 import typer
 
-from shuoshi_cli import messages
 from shuoshi_cli.cli.app import STATE, JsonOpt, app, command, flush_notes, note, parse_day, today
-from shuoshi_cli.errors import BadInput
+from shuoshi_cli.core import messages
+from shuoshi_cli.core.errors import BadInput
 
 PathsArg = Annotated[
     list[str], typer.Argument(help="台账文件或文件夹（文件夹会逐层查找）", show_default=False)
@@ -23,7 +23,7 @@ AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="统计截至某日
 
 
 def month_of(month: str | None, as_of: str | None) -> Any:
-    from shuoshi_cli.figures import month_scope
+    from shuoshi_cli.core.figures import month_scope
 
     day = parse_day(as_of).day if as_of is not None else None
     return month_scope(month, day, today())
@@ -31,14 +31,14 @@ def month_of(month: str | None, as_of: str | None) -> Any:
 
 def read_sweep(paths: list[str], work: Any) -> Any:
     """Read every ledger (with a progress bar on a terminal) and note the files skipped."""
-    from shuoshi_cli.sweep import sweep
+    from shuoshi_cli.store.sweep import sweep
 
     if not sys.stderr.isatty():
         result = sweep(paths, work)
     else:
         from rich.progress import Progress
 
-        from shuoshi_cli.render import console
+        from shuoshi_cli.formats.render import console
 
         with Progress(transient=True, console=console(stderr=True)) as bar:
             task = bar.add_task("读取台账" if STATE.lang == "zh" else "reading ledgers", total=None)
@@ -53,7 +53,7 @@ def read_sweep(paths: list[str], work: Any) -> Any:
 
 
 def _reason(error: Any) -> str:
-    from shuoshi_cli.render import error_params
+    from shuoshi_cli.formats.render import error_params
 
     return messages.error(error.key, error_params(error.params, STATE.lang), STATE.lang)
 
@@ -89,8 +89,8 @@ def overdue_command(
     """列出各村超期未办结事项（超期最久的在前）和本月超期办结事项。
 
     例：shuoshi overdue --month 2026-10 ledgers/"""
-    from shuoshi_cli.figures import overdue_report_of
-    from shuoshi_cli.render import (
+    from shuoshi_cli.core.figures import overdue_report_of
+    from shuoshi_cli.formats.render import (
         closed_late_table,
         console,
         overdue_json,
@@ -99,7 +99,7 @@ def overdue_command(
         overdue_table,
         print_json,
     )
-    from shuoshi_cli.sweep import overdue_work, then
+    from shuoshi_cli.store.sweep import overdue_work, then
 
     scope = month_of(month, as_of)
     reply = parse_day(reply_by) if letters is not None else None
@@ -117,7 +117,7 @@ def overdue_command(
     report = overdue_report_of(scope, (item for _, _, found in result.results for item in found))
     written: list[Any] = []
     if letters is not None and reply is not None:
-        from shuoshi_cli.letters import write_letters
+        from shuoshi_cli.formats.letters import write_letters
 
         infos = [info for _, info, _ in result.results]
         written = write_letters(report, infos, letters, prefix, first, reply.day, today())
@@ -161,9 +161,9 @@ def stats_command(
     """统计销号率、反馈率、满意率、按时办结率等（可按村、类别等分组）。
 
     例：shuoshi stats --month 2026-10 ledgers/ --by village"""
-    from shuoshi_cli.figures import GROUPINGS, Tally, report_of
-    from shuoshi_cli.render import console, print_json, stats_json, stats_table
-    from shuoshi_cli.sweep import tally_work
+    from shuoshi_cli.core.figures import GROUPINGS, Tally, report_of
+    from shuoshi_cli.formats.render import console, print_json, stats_json, stats_table
+    from shuoshi_cli.store.sweep import tally_work
 
     if by is not None and by not in GROUPINGS:
         raise BadInput("bad_choice", field="by", value=by, choices=list(GROUPINGS))
@@ -205,10 +205,10 @@ def export_command(
     """导出月度台账 Excel：汇总表（含图表）、各村台账、督办清单。
 
     例：shuoshi export --month 2026-10 ledgers/ -o 2026年10月台账.xlsx"""
-    from shuoshi_cli.excel import VillageMonth, write_csv, write_workbook
-    from shuoshi_cli.fileformat import is_ledger_file
-    from shuoshi_cli.render import print_json
-    from shuoshi_cli.sweep import cases_work
+    from shuoshi_cli.formats.excel import VillageMonth, write_csv, write_workbook
+    from shuoshi_cli.formats.render import print_json
+    from shuoshi_cli.store.file import is_ledger_file
+    from shuoshi_cli.store.sweep import cases_work
 
     scope = month_of(month, as_of)
     suffix = "csv" if csv else "xlsx"

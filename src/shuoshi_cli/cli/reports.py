@@ -5,9 +5,9 @@ from typing import Annotated
 
 import typer
 
-from shuoshi_cli import messages
 from shuoshi_cli.cli.app import STATE, JsonOpt, app, command, today
-from shuoshi_cli.errors import BadInput
+from shuoshi_cli.core import messages
+from shuoshi_cli.core.errors import BadInput
 
 _STATUSES = {
     "open": "open",
@@ -38,9 +38,9 @@ def list_command(
     """列出事项（默认在办），超期的排在前面。
 
     例：shuoshi list --status overdue --owner 李四"""
-    from shuoshi_cli.figures import is_overdue, month_scope
-    from shuoshi_cli.ledgerfile import open_ledger
-    from shuoshi_cli.render import case_json, cases_table, console, print_json
+    from shuoshi_cli.core.figures import is_overdue, month_scope
+    from shuoshi_cli.formats.render import case_json, cases_table, console, print_json
+    from shuoshi_cli.store.write import open_ledger
 
     wanted = _STATUSES.get(status.strip().lower())
     if wanted is None:
@@ -79,7 +79,7 @@ def list_command(
 
 def _order(case: object) -> tuple[int, int, int]:
     """Open cases first, earliest deadline first (none last); then the latest closed first."""
-    from shuoshi_cli.ledger import Case
+    from shuoshi_cli.core.rules import Case
 
     assert isinstance(case, Case)
     if case.is_open:
@@ -95,8 +95,7 @@ def show_command(
     """查看一件事项的全部情况和办理记录。
 
     例：shuoshi show 1"""
-    from shuoshi_cli.ledgerfile import open_ledger
-    from shuoshi_cli.render import (
+    from shuoshi_cli.formats.render import (
         case_detail,
         case_json,
         console,
@@ -104,6 +103,7 @@ def show_command(
         history_table,
         print_json,
     )
+    from shuoshi_cli.store.write import open_ledger
 
     with open_ledger(STATE.db, write=True) as ledger:
         village = ledger.info().village
@@ -125,8 +125,8 @@ def history_command(
     """查看一件事项的办理记录（谁、何时、改了什么）。
 
     例：shuoshi history 1"""
-    from shuoshi_cli.ledgerfile import open_ledger
-    from shuoshi_cli.render import console, history_json, history_table, print_json
+    from shuoshi_cli.formats.render import console, history_json, history_table, print_json
+    from shuoshi_cli.store.write import open_ledger
 
     with open_ledger(STATE.db, write=True) as ledger:
         entries = ledger.history(case_id)

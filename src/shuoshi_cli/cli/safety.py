@@ -4,9 +4,9 @@ from typing import Annotated
 
 import typer
 
-from shuoshi_cli import messages
 from shuoshi_cli.cli.app import STATE, JsonOpt, app, command, note, today
-from shuoshi_cli.errors import BadInput
+from shuoshi_cli.core import messages
+from shuoshi_cli.core.errors import BadInput
 
 
 @command(app, "backup")
@@ -20,8 +20,8 @@ def backup_command(
     import hashlib
     from datetime import datetime
 
-    from shuoshi_cli.fileformat import backup
-    from shuoshi_cli.render import print_json
+    from shuoshi_cli.formats.render import print_json
+    from shuoshi_cli.store.file import backup
 
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     copy = backup(STATE.db, dest, stamp)
@@ -38,9 +38,9 @@ def check_command(json: JsonOpt = False) -> None:
     """检查台账是否完整、未被改动（数据库完整性、表结构、外键、办理记录链）；正常时不输出。
 
     例：shuoshi check"""
-    from shuoshi_cli.checkup import check
-    from shuoshi_cli.fileformat import open_connection, sqlite_errors
-    from shuoshi_cli.render import print_json
+    from shuoshi_cli.formats.render import print_json
+    from shuoshi_cli.store.check import check
+    from shuoshi_cli.store.file import open_connection, sqlite_errors
 
     file, connection = open_connection(STATE.db, write=True)
     try:
@@ -79,8 +79,8 @@ def erase_reporter_command(
     """应本人要求删除反映人的姓名和电话（连同办理记录里的，不可撤销）。
 
     例：shuoshi erase-reporter 3 --yes"""
-    from shuoshi_cli.ledgerfile import open_ledger
-    from shuoshi_cli.render import case_json, print_json
+    from shuoshi_cli.formats.render import case_json, print_json
+    from shuoshi_cli.store.write import open_ledger
 
     if not yes:
         raise BadInput(

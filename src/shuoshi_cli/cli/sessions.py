@@ -4,8 +4,8 @@ from typing import Annotated
 
 import typer
 
-from shuoshi_cli import messages
 from shuoshi_cli.cli.app import STATE, JsonOpt, command, parse_day, session_app, today
+from shuoshi_cli.core import messages
 
 
 @command(session_app, "add")
@@ -19,10 +19,10 @@ def session_add_command(
     """登记一次说事活动，输出编号。
 
     例：shuoshi session add --date 2026-11-15 --place 村文化礼堂 --topic 冬季防火"""
-    from shuoshi_cli.errors import BadDate
-    from shuoshi_cli.ledger import clean_text
-    from shuoshi_cli.ledgerfile import open_ledger
-    from shuoshi_cli.render import print_json, session_json
+    from shuoshi_cli.core.errors import BadDate
+    from shuoshi_cli.core.rules import clean_text
+    from shuoshi_cli.formats.render import print_json, session_json
+    from shuoshi_cli.store.write import open_ledger
 
     parsed = parse_day(on)
     held_on = parsed.day if parsed is not None else today()
@@ -47,8 +47,8 @@ def session_list_command(json: JsonOpt = False) -> None:
     """列出说事活动。
 
     例：shuoshi session list"""
-    from shuoshi_cli.ledgerfile import open_ledger
-    from shuoshi_cli.render import console, print_json, session_json, sessions_table
+    from shuoshi_cli.formats.render import console, print_json, session_json, sessions_table
+    from shuoshi_cli.store.write import open_ledger
 
     with open_ledger(STATE.db, write=True) as ledger:
         sessions = ledger.sessions()

@@ -6,9 +6,9 @@ from typing import Annotated, Any
 
 import typer
 
-from shuoshi_cli import messages
 from shuoshi_cli.cli.app import STATE, JsonOpt, app, calendar, command, note, today
-from shuoshi_cli.errors import BadInput, IOFailure
+from shuoshi_cli.core import messages
+from shuoshi_cli.core.errors import BadInput, IOFailure
 
 
 @command(app, "template")
@@ -20,8 +20,8 @@ def template_command(
     """生成导入用的 Excel 模板（常用中文表头和填写说明）。
 
     例：shuoshi template -o 模板.xlsx"""
-    from shuoshi_cli.excel import write_template
-    from shuoshi_cli.render import print_json
+    from shuoshi_cli.formats.excel import write_template
+    from shuoshi_cli.formats.render import print_json
 
     target = Path(output)
     if target.exists() and not force:
@@ -34,7 +34,7 @@ def template_command(
 
 
 def _problem_line(problem: Any) -> str:
-    from shuoshi_cli.render import error_params
+    from shuoshi_cli.formats.render import error_params
 
     where = messages.text(
         "import_where" if problem.column else "import_where_row",
@@ -57,10 +57,10 @@ def import_command(
     """从已有的 Excel 台账导入事项：有一处问题就全部不导入；重复导入不会重复登记。
 
     例：shuoshi import 2026年台账.xlsx --dry-run"""
-    from shuoshi_cli.importer import plan_import
-    from shuoshi_cli.ledgerfile import open_ledger
-    from shuoshi_cli.render import console, import_preview, print_json
-    from shuoshi_cli.xlsxsafe import read_sheets
+    from shuoshi_cli.formats.importer import plan_import
+    from shuoshi_cli.formats.render import console, import_preview, print_json
+    from shuoshi_cli.formats.xlsxsafe import read_sheets
+    from shuoshi_cli.store.write import open_ledger
 
     path = Path(file)
     with open_ledger(STATE.db, write=True) as ledger:
@@ -130,8 +130,8 @@ def dump_command(
     """把整本台账导出为完整的 JSON（含办理记录、督办、说事活动），可用 load 原样恢复。
 
     例：shuoshi dump -o 石境村.json"""
-    from shuoshi_cli.atomic import replace_atomically
-    from shuoshi_cli.dump import dump_ledger, dumps
+    from shuoshi_cli.store.atomic import replace_atomically
+    from shuoshi_cli.store.dump import dump_ledger, dumps
 
     text = dumps(dump_ledger(STATE.db))
     if output is None:
@@ -161,8 +161,8 @@ def load_command(
     例：shuoshi --db 石境村.db load 石境村.json"""
     import json as jsonlib
 
-    from shuoshi_cli.dump import load_ledger
-    from shuoshi_cli.render import print_json
+    from shuoshi_cli.formats.render import print_json
+    from shuoshi_cli.store.dump import load_ledger
 
     try:
         raw = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8-sig")

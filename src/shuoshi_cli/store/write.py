@@ -24,11 +24,15 @@ from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, col, func, select
 
-from shuoshi_cli import chain, reader, timeline
-from shuoshi_cli import ledger as rules
-from shuoshi_cli.codes import Channel, Kind, Level, Outcome, Satisfaction, Status
-from shuoshi_cli.errors import BadDate, NotFound, WrongState
-from shuoshi_cli.fileformat import (
+from shuoshi_cli.core import chain, rules
+from shuoshi_cli.core.codes import Channel, Kind, Level, Outcome, Satisfaction, Status
+from shuoshi_cli.core.errors import BadDate, NotFound, WrongState
+from shuoshi_cli.core.history import HistoryEntry
+from shuoshi_cli.core.rules import ERASURE, Case, Change, NewCase, Supervision, to_text
+from shuoshi_cli.models import CaseRow, SupervisionRow, TalkSession
+from shuoshi_cli.store import read as reader
+from shuoshi_cli.store import timeline
+from shuoshi_cli.store.file import (
     APPLICATION_ID,
     LedgerInfo,
     SessionInfo,
@@ -39,9 +43,6 @@ from shuoshi_cli.fileformat import (
     sqlite_errors,
     translate,
 )
-from shuoshi_cli.history import HistoryEntry
-from shuoshi_cli.ledger import ERASURE, Case, Change, NewCase, Supervision, to_text
-from shuoshi_cli.models import CaseRow, SupervisionRow, TalkSession
 
 __all__ = ["APPLICATION_ID", "Ledger", "LedgerInfo", "SessionInfo", "create_ledger", "open_ledger"]
 
@@ -280,8 +281,8 @@ class Ledger:
         Each case's history is written as it happened: created on its receipt date, closed on its
         closing date, told on its feedback date. Returns the new cases and how many were skipped.
         """
-        from shuoshi_cli.codes import Level
-        from shuoshi_cli.dates import ParsedDate
+        from shuoshi_cli.core.codes import Level
+        from shuoshi_cli.core.dates import ParsedDate
 
         added: list[Case] = []
         skipped = 0

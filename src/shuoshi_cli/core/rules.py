@@ -15,9 +15,9 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
-from shuoshi_cli.codes import Channel, Kind, Level, Outcome, Satisfaction, Status
-from shuoshi_cli.dates import ParsedDate
-from shuoshi_cli.errors import BadDate, BadInput, WrongState
+from shuoshi_cli.core.codes import Channel, Kind, Level, Outcome, Satisfaction, Status
+from shuoshi_cli.core.dates import ParsedDate
+from shuoshi_cli.core.errors import BadDate, BadInput, WrongState
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")

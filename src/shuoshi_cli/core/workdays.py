@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from shuoshi_cli.errors import BadInput
+from shuoshi_cli.core.errors import BadInput
 
 OFFICIAL = "official"
 USER = "user"

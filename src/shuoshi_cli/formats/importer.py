@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from shuoshi_cli.codes import Channel, Kind, Level, Outcome, Satisfaction, parse
-from shuoshi_cli.dates import parse_date
-from shuoshi_cli.errors import BadInput, ShuoshiError
-from shuoshi_cli.ledger import clean_phone, clean_text
-from shuoshi_cli.workdays import WorkCalendar
-from shuoshi_cli.xlsxsafe import Cell
+from shuoshi_cli.core.codes import Channel, Kind, Level, Outcome, Satisfaction, parse
+from shuoshi_cli.core.dates import parse_date
+from shuoshi_cli.core.errors import BadInput, ShuoshiError
+from shuoshi_cli.core.rules import clean_phone, clean_text
+from shuoshi_cli.core.workdays import WorkCalendar
+from shuoshi_cli.formats.xlsxsafe import Cell
 
 # Canonical heading -> field; the template uses the first spelling of each.
 HEADINGS: dict[str, str] = {}

@@ -22,9 +22,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from shuoshi_cli import errors
-from shuoshi_cli.errors import NotALedger, NotFound, ShuoshiError
-from shuoshi_cli.figures import (
+from shuoshi_cli.core import errors
+from shuoshi_cli.core.errors import NotALedger, NotFound, ShuoshiError
+from shuoshi_cli.core.figures import (
     OverdueItem,
     Scope,
     ScopedCase,
@@ -33,14 +33,14 @@ from shuoshi_cli.figures import (
     days_overdue,
     is_overdue,
 )
-from shuoshi_cli.fileformat import (
+from shuoshi_cli.store.file import (
     SQLITE_HEADER,
     LedgerInfo,
     open_with_head,
     sqlite_errors,
 )
-from shuoshi_cli.migrations import LATEST
-from shuoshi_cli.reader import GROUP_COLUMNS, month_cases, month_tally
+from shuoshi_cli.store.migrations import LATEST
+from shuoshi_cli.store.read import GROUP_COLUMNS, month_cases, month_tally
 
 _PASSED_OVER = ("-journal", "-wal", "-shm", ".bak", ".tmp")
 PARALLEL_FROM = 48  # ledgers; below this a second process costs more than it saves

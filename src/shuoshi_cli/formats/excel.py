@@ -22,9 +22,8 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from shuoshi_cli.atomic import replace_atomically
-from shuoshi_cli.codes import Kind, Level, Status, label
-from shuoshi_cli.figures import (
+from shuoshi_cli.core.codes import Kind, Level, Status, label
+from shuoshi_cli.core.figures import (
     Figures,
     OverdueReport,
     Scope,
@@ -38,7 +37,8 @@ from shuoshi_cli.figures import (
     tally_of,
     tenths,
 )
-from shuoshi_cli.privacy import mask_numbers, public_reporter
+from shuoshi_cli.core.privacy import mask_numbers, public_reporter
+from shuoshi_cli.store.atomic import replace_atomically
 
 EXCEL_MAX = 32767
 CUT_MARK = "…［超长已截断］"
@@ -466,8 +466,8 @@ def write_template(path: str | os.PathLike[str]) -> Path:
     """The import template: the usual headings, an explanation row, text-formatted phone column."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from shuoshi_cli.codes import LABELS, Channel, Outcome, Satisfaction
-    from shuoshi_cli.importer import NOTE_MARK, SYNONYMS, TEMPLATE_FIELDS, TEMPLATE_NOTES
+    from shuoshi_cli.core.codes import LABELS, Channel, Outcome, Satisfaction
+    from shuoshi_cli.formats.importer import NOTE_MARK, SYNONYMS, TEMPLATE_FIELDS, TEMPLATE_NOTES
 
     target = Path(path)
     workbook = Workbook()

@@ -21,7 +21,7 @@ from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
-from shuoshi_cli.errors import (
+from shuoshi_cli.core.errors import (
     BadInput,
     Busy,
     Corrupt,
@@ -31,8 +31,8 @@ from shuoshi_cli.errors import (
     NotFound,
     ShuoshiError,
 )
-from shuoshi_cli.ledger import DEFAULT_CATEGORIES
-from shuoshi_cli.migrations import LATEST, MIGRATIONS
+from shuoshi_cli.core.rules import DEFAULT_CATEGORIES
+from shuoshi_cli.store.migrations import LATEST, MIGRATIONS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 APPLICATION_ID = 0x53485348  # "SHSH": marks a file as a shuoshi ledger (PRAGMA application_id)
@@ -366,7 +366,7 @@ def build_ledger(
     just the meta), later migrations bring it up to date, all in one transaction; ``verify`` may
     refuse the result before it is moved into place.
     """
-    from shuoshi_cli.atomic import create_new
+    from shuoshi_cli.store.atomic import create_new
 
     def write(temp: Path) -> None:
         with sqlite_errors(temp):
@@ -397,7 +397,7 @@ def backup(path: str | os.PathLike[str], dest: str | os.PathLike[str], today_sta
     It is written beside the destination and moved into place; an existing file is never replaced.
     A folder as ``dest`` gets ``NAME-STAMP.db`` inside it.
     """
-    from shuoshi_cli.atomic import create_new
+    from shuoshi_cli.store.atomic import create_new
 
     file, connection = open_connection(path, write=False)
     try:

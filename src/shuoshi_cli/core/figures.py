@@ -14,10 +14,10 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from shuoshi_cli.codes import Level, Outcome, Satisfaction
-from shuoshi_cli.dates import parse_month
-from shuoshi_cli.errors import BadDate
-from shuoshi_cli.ledger import Case
+from shuoshi_cli.core.codes import Level, Outcome, Satisfaction
+from shuoshi_cli.core.dates import parse_month
+from shuoshi_cli.core.errors import BadDate
+from shuoshi_cli.core.rules import Case
 
 
 @dataclass(frozen=True)

@@ -28,10 +28,10 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from shuoshi_cli.ledger import Case, Supervision, from_text, to_text
+from shuoshi_cli.core.rules import Case, Supervision, from_text, to_text
 
 if TYPE_CHECKING:  # figures is imported where needed: a clerk's read commands never need it
-    from shuoshi_cli.figures import Tally
+    from shuoshi_cli.core.figures import Tally
 
 # The fields the month's figures read (SPEC 4), stored as their history text.
 FIELDS = (
@@ -60,7 +60,7 @@ INSERT = f"INSERT INTO timeline ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * 
 
 def marks(values: dict[str, str | None], supervised: bool) -> tuple[int, int | None]:
     """What a case in this state adds to the month's counts: (bits of MARKED, days to close)."""
-    from shuoshi_cli.figures import ScopedCase, tally_of
+    from shuoshi_cli.core.figures import ScopedCase, tally_of
 
     known = {f: from_text(f, values[f]) for f in FIELDS if values[f] is not None}
     case = Case(id=0, uid="", supervisions=_LETTER if supervised else (), **known)
@@ -137,7 +137,7 @@ def rebuild(execute: Callable[..., Any], case_ids: Sequence[int] | None = None) 
 def tally_rows(rows: Iterable[Sequence[Any]]) -> Tally:
     """A figures.Tally from rows ``(marks, count, overdue, carried, days)``: each a group of cases
     with the same marks, how many of them are overdue and carried over, their days to close."""
-    from shuoshi_cli.figures import TALLY_FIELDS, Tally
+    from shuoshi_cli.core.figures import TALLY_FIELDS, Tally
 
     counts = dict.fromkeys(TALLY_FIELDS, 0)
     total = overdue = carried = days = 0

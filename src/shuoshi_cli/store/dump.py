@@ -13,10 +13,10 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from shuoshi_cli import timeline
-from shuoshi_cli.errors import BadInput, Corrupt, IOFailure
-from shuoshi_cli.fileformat import build_ledger, open_connection, sqlite_errors
-from shuoshi_cli.migrations import LATEST, TIMELINE_SCHEMA
+from shuoshi_cli.core.errors import BadInput, Corrupt, IOFailure
+from shuoshi_cli.store import timeline
+from shuoshi_cli.store.file import build_ledger, open_connection, sqlite_errors
+from shuoshi_cli.store.migrations import LATEST, TIMELINE_SCHEMA
 
 FORMAT = "shuoshi-ledger"
 TABLES = ("meta", "sessions", "cases", "history", "supervisions")
@@ -44,7 +44,7 @@ def dumps(data: dict[str, Any]) -> str:
 
 def load_ledger(data: Any, target: str | os.PathLike[str]) -> int:
     """Create ``target`` from a dump; refuse an existing file or an inconsistent dump. Returns cases."""
-    from shuoshi_cli.checkup import check
+    from shuoshi_cli.store.check import check
 
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BadInput("not_a_dump")

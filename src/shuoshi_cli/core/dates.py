@@ -13,8 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from shuoshi_cli.errors import BadDate
-from shuoshi_cli.workdays import WorkCalendar
+from shuoshi_cli.core.errors import BadDate
+from shuoshi_cli.core.workdays import WorkCalendar
 
 _ABSOLUTE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
 _MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")

@@ -16,10 +16,10 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from shuoshi_cli import timeline
-from shuoshi_cli.codes import Channel, Kind, Level, Outcome, Satisfaction, Status
-from shuoshi_cli.history import HistoryEntry, replay
-from shuoshi_cli.ledger import Case, Supervision
+from shuoshi_cli.core.codes import Channel, Kind, Level, Outcome, Satisfaction, Status
+from shuoshi_cli.core.history import HistoryEntry, replay
+from shuoshi_cli.core.rules import Case, Supervision
+from shuoshi_cli.store import timeline
 
 _COLUMNS = (
     "id, uid, title, detail, kind, category, channel, reporter, phone, anonymous, received_on, "

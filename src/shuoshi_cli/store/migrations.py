@@ -95,7 +95,7 @@ def m002_history_chain(execute: Callable[..., Any]) -> None:
     Values enter the chain as digests salted per entry, so erasing a reporter can delete the values
     and the salt while the chain still verifies (see chain.py).
     """
-    from shuoshi_cli.chain import GENESIS, digest, link, new_salt
+    from shuoshi_cli.core.chain import GENESIS, digest, link, new_salt
 
     for column in ("salt", "old_digest", "new_digest", "hash"):
         execute(f"ALTER TABLE history ADD COLUMN {column} TEXT")
@@ -131,7 +131,7 @@ def m004_timeline(execute: Callable[..., Any]) -> None:
     The month sweeps then read every case's state at D with an index range instead of replaying
     histories in each query (a county of a thousand ledgers is counted about ten times faster).
     """
-    from shuoshi_cli.timeline import rebuild
+    from shuoshi_cli.store.timeline import rebuild
 
     execute(
         """CREATE TABLE timeline (

@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from shuoshi_cli.errors import BadInput, IOFailure, NotFound
+from shuoshi_cli.core.errors import BadInput, IOFailure, NotFound
 
 
 def replace_atomically(target: Path, write: Callable[[Path], None]) -> Path:

@@ -10,7 +10,7 @@ import unicodedata
 from enum import StrEnum
 from typing import TypeVar
 
-from shuoshi_cli.errors import BadInput
+from shuoshi_cli.core.errors import BadInput
 
 
 class Kind(StrEnum):

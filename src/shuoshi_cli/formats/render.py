@@ -18,11 +18,11 @@ if TYPE_CHECKING:  # rich is imported only when a table is drawn: a confirmation
     from rich.console import Console
     from rich.table import Table
 
-from shuoshi_cli import messages
-from shuoshi_cli.codes import Level, label
-from shuoshi_cli.figures import days_overdue, is_overdue
-from shuoshi_cli.history import HistoryEntry
-from shuoshi_cli.ledger import FIELD_TYPES, Case, Supervision, from_text
+from shuoshi_cli.core import messages
+from shuoshi_cli.core.codes import Level, label
+from shuoshi_cli.core.figures import days_overdue, is_overdue
+from shuoshi_cli.core.history import HistoryEntry
+from shuoshi_cli.core.rules import FIELD_TYPES, Case, Supervision, from_text
 
 JSON_FIELDS = tuple(f.name for f in fields(Case) if f.name != "last_change_on")
 _DATE_FIELDS = tuple(name for name in JSON_FIELDS if FIELD_TYPES.get(name) is date)
@@ -353,7 +353,7 @@ def overdue_json_parts(day: date, items: list[Any]) -> list[tuple[Any, dict[str,
     Run where the ledger is read (sweep.then), so a county's list is converted on every core;
     ``overdue_json_of`` puts the parts together exactly as ``overdue_json`` would.
     """
-    from shuoshi_cli.figures import report_place
+    from shuoshi_cli.core.figures import report_place
 
     parts = []
     for item in items:
@@ -381,7 +381,7 @@ def rate_text(rate: float | None, part: int, whole: int) -> str:
 
 
 def _group_label(key: str | None, by: str | None, lang: str) -> str:
-    from shuoshi_cli.codes import Channel
+    from shuoshi_cli.core.codes import Channel
 
     if key is None:
         return "（未填）" if lang == "zh" else "(none)"
@@ -395,7 +395,7 @@ def _group_label(key: str | None, by: str | None, lang: str) -> str:
 def stats_table(report: Any, lang: str) -> Table:
     from rich.table import Table
 
-    from shuoshi_cli.figures import tenths
+    from shuoshi_cli.core.figures import tenths
 
     t = messages.text
     scope = report.scope

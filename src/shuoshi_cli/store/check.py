@@ -14,12 +14,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from shuoshi_cli import timeline
-from shuoshi_cli.chain import ChainRow, verify
-from shuoshi_cli.history import replay
-from shuoshi_cli.ledger import FIELD_TYPES
-from shuoshi_cli.migrations import MIGRATIONS
-from shuoshi_cli.reader import current_cases, history_of
+from shuoshi_cli.core.chain import ChainRow, verify
+from shuoshi_cli.core.history import replay
+from shuoshi_cli.core.rules import FIELD_TYPES
+from shuoshi_cli.store import timeline
+from shuoshi_cli.store.migrations import MIGRATIONS
+from shuoshi_cli.store.read import current_cases, history_of
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shuoshi_cli.errors import BadInput, IOFailure, NotFound, ShuoshiError
+from shuoshi_cli.core.errors import BadInput, IOFailure, NotFound, ShuoshiError
 
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_RATIO = 100

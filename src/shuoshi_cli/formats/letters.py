@@ -20,10 +20,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from shuoshi_cli.atomic import replace_atomically
-from shuoshi_cli.errors import BadInput, IOFailure
-from shuoshi_cli.figures import OverdueItem, OverdueReport
-from shuoshi_cli.privacy import mask_numbers
+from shuoshi_cli.core.errors import BadInput, IOFailure
+from shuoshi_cli.core.figures import OverdueItem, OverdueReport
+from shuoshi_cli.core.privacy import mask_numbers
+from shuoshi_cli.store.atomic import replace_atomically
 
 FONT = "仿宋"
 TITLE_FONT = "黑体"

@@ -1,0 +1,1 @@
+"""What goes to and from people's screens and files: terminal, JSON, Excel, letters, import."""

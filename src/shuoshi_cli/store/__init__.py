@@ -1,0 +1,1 @@
+"""The only code that talks to SQLite, through the standard sqlite3 module."""
