@@ -12,6 +12,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+from shuoshi_cli.core.case import Case
 from shuoshi_cli.core.codes import Outcome, Satisfaction, Status
 from shuoshi_cli.core.figures import (
     ScopedCase,
@@ -21,7 +22,6 @@ from shuoshi_cli.core.figures import (
     overdue_report,
     tally_of,
 )
-from shuoshi_cli.core.rules import Case
 from shuoshi_cli.formats.excel import (
     VillageMonth,
     _summary_row,

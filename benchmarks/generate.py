@@ -19,10 +19,10 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from shuoshi_cli.core.case import DEFAULT_CATEGORIES, LedgerInfo
 from shuoshi_cli.core.codes import Channel, Kind, Level, Outcome, Satisfaction
-from shuoshi_cli.core.rules import DEFAULT_CATEGORIES
 from shuoshi_cli.formats.importer import ImportedCase
-from shuoshi_cli.store.write import LedgerInfo, create_ledger, open_ledger
+from shuoshi_cli.store.write import create_ledger, open_ledger
 
 TODAY = date(2026, 11, 27)
 TOWNSHIPS = ["宝峰镇", "仁首镇", "水口乡", "璪都镇", "香田乡", "雷公尖乡", "高湖镇", "中源乡"]
@@ -89,9 +89,8 @@ def build(out: Path, ledgers: int, per_ledger: int, seed: int = 7) -> list[Path]
     template.unlink(missing_ok=True)
     create_ledger(template, LedgerInfo("模板村", TOWNSHIPS[0], "靖安县"))
     with open_ledger(template, write=True) as ledger:
-        ledger.import_cases(
-            cases(per_ledger, random.Random(seed)), today=TODAY, user="生成器", source="generate.py"
-        )
+        items = [(c.uid, c.past()) for c in cases(per_ledger, random.Random(seed))]
+        ledger.import_cases(items, today=TODAY, user="生成器", source="generate.py")
     paths = []
     for n in range(ledgers):
         township = TOWNSHIPS[n % len(TOWNSHIPS)]

@@ -6,9 +6,10 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
+from shuoshi_cli.core.case import LedgerInfo
 from shuoshi_cli.core.figures import month_scope
 from shuoshi_cli.store.read import _params, tally_sql
-from shuoshi_cli.store.write import LedgerInfo, create_ledger
+from shuoshi_cli.store.write import create_ledger
 
 
 def _plan(path: Path, sql: str, params: dict[str, str]) -> list[str]:

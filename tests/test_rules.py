@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shuoshi_cli.core import rules
+from shuoshi_cli.core.case import Case, Change, Supervision, to_text
 from shuoshi_cli.core.codes import Channel, Kind, Level, Outcome, Satisfaction, Status
 from shuoshi_cli.core.dates import ParsedDate
 from shuoshi_cli.core.errors import BadDate, BadInput, ShuoshiError, WrongState
@@ -21,7 +22,7 @@ from shuoshi_cli.core.figures import (
     month_scope,
 )
 from shuoshi_cli.core.history import HistoryEntry, replay
-from shuoshi_cli.core.rules import Case, Change, NewCase, Supervision, to_text
+from shuoshi_cli.core.rules import NewCase
 
 TODAY = date(2026, 11, 27)
 

@@ -11,16 +11,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shuoshi_cli.core import rules
+from shuoshi_cli.core.case import LedgerInfo, to_text
 from shuoshi_cli.core.codes import Channel, Level, Outcome, Satisfaction
 from shuoshi_cli.core.dates import ParsedDate
 from shuoshi_cli.core.errors import ShuoshiError
 from shuoshi_cli.core.figures import month_scope, scoped_cases, tally_of
 from shuoshi_cli.core.history import replay
-from shuoshi_cli.core.rules import NewCase, to_text
+from shuoshi_cli.core.rules import NewCase
 from shuoshi_cli.store import timeline
 from shuoshi_cli.store.read import history_of, month_tally, states_at
 from shuoshi_cli.store.sweep import cases_work, overdue_work
-from shuoshi_cli.store.write import LedgerInfo, create_ledger, open_ledger
+from shuoshi_cli.store.write import create_ledger, open_ledger
 
 TODAY = date(2026, 12, 20)
 START = date(2026, 8, 20)
@@ -166,7 +167,7 @@ def test_sql_month_counts_equal_the_python_replay(
                         ]
                         assert tally == tally_of(mine, scope.as_of), (month, by, key)
                 # The full cases a workbook shows are the replayed ones, field for field.
-                from shuoshi_cli.store.file import LedgerInfo as Info
+                from shuoshi_cli.core.case import LedgerInfo as Info
 
                 info = Info("村", "镇", "县")
                 shown = cases_work(scope, connection, info)

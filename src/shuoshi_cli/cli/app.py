@@ -3,11 +3,11 @@
 Commands are registered with ``@command(...)``: it wraps the function so that a ``ShuoshiError``
 becomes one line on stderr (or ``{"error", "message"}`` with ``--json``) and exit 1, Ctrl-C exit 130,
 and anything unexpected a short line plus a log file, never a traceback or a villager's data.
-Heavy modules (SQLModel, SQLAlchemy, openpyxl) are imported inside commands, so ``--help`` stays fast.
+Heavy modules (openpyxl, python-docx, SQLModel for dump/load) are imported inside the commands that
+need them, so ``--help`` and the clerk's commands stay fast.
 """
 
 import functools
-import gc
 import getpass
 import os
 import sys
@@ -218,14 +218,7 @@ def flush_notes() -> None:
 def main() -> None:
     """Console-script entry point."""
     _utf8_when_redirected()
-    try:
-        (_just_the_command(sys.argv[1:]) or app)()
-    finally:
-        # The command is done and the process is about to end. Without this the interpreter's
-        # shutdown runs one last garbage collection over every object SQLAlchemy and pydantic
-        # built (~0.12 s on our machine, a sixth of an `add`); frozen objects are skipped. Files,
-        # connections and atexit handlers are all closed or run as usual.
-        gc.freeze()
+    (_just_the_command(sys.argv[1:]) or app)()
 
 
 _VALUED = ("--db", "--user", "--lang")

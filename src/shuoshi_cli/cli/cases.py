@@ -1,6 +1,5 @@
 """Clerk commands on one village ledger: parse the options, make one call, render the result."""
 
-import re
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
@@ -59,23 +58,11 @@ def init_command(
     """新建本村台账文件。
 
     例：shuoshi init --village 石境村 --township 宝峰镇 --county 靖安县"""
-    from shuoshi_cli.core.rules import DEFAULT_CATEGORIES, clean_text
+    from shuoshi_cli.core.rules import new_ledger
     from shuoshi_cli.formats.render import dumps
-    from shuoshi_cli.store.write import LedgerInfo, create_ledger
+    from shuoshi_cli.store.write import create_ledger
 
-    names = [
-        clean_text(v, k, required=True)
-        for k, v in (("village_name", village), ("township", township), ("county", county))
-    ]
-    code = (area_code or "").strip() or None
-    if code is not None and not re.fullmatch(r"\d{12}", code):
-        raise BadInput("bad_area_code")
-    cats = (
-        tuple(c.strip() for c in re.split(r"[,，、]", categories) if c.strip())
-        if categories
-        else DEFAULT_CATEGORIES
-    )
-    info = LedgerInfo(str(names[0]), str(names[1]), str(names[2]), code, cats)
+    info = new_ledger(village, township, county, area_code, categories)
     create_ledger(STATE.db, info)
     if json:
         typer.echo(
@@ -191,11 +178,11 @@ def assign_command(
     """指定领办责任人和完成时限。
 
     例：shuoshi assign 1 --owner 李四 --due +5wd"""
-    from shuoshi_cli.core import rules as ledger
+    from shuoshi_cli.core import rules
 
     on = today()
     deadline = parse_day(due)
-    case = _change(case_id, on, lambda c: ledger.assign(c, owner, deadline, on=on, today=today()))
+    case = _change(case_id, on, lambda c: rules.assign(c, owner, deadline, on=on, today=today()))
     _show_change("assign", case, json)
 
 
@@ -208,10 +195,10 @@ def note_command(
     """记录办理进展。
 
     例：shuoshi note 1 "已联系电工，明天上门\""""
-    from shuoshi_cli.core import rules as ledger
+    from shuoshi_cli.core import rules
 
     on = today()
-    case = _change(case_id, on, lambda c: ledger.note(c, text, on=on, today=on))
+    case = _change(case_id, on, lambda c: rules.note(c, text, on=on, today=on))
     _show_change("note", case, json)
 
 
@@ -225,11 +212,11 @@ def plan_command(
     """列入计划（暂时办不完、已有安排的事项）。
 
     例：shuoshi plan 3 "列入明年村道硬化计划" --due 2027-06-30"""
-    from shuoshi_cli.core import rules as ledger
+    from shuoshi_cli.core import rules
 
     on = today()
     deadline = parse_day(due)
-    case = _change(case_id, on, lambda c: ledger.plan(c, text, deadline, on=on, today=on))
+    case = _change(case_id, on, lambda c: rules.plan(c, text, deadline, on=on, today=on))
     _show_change("plan", case, json)
 
 
@@ -245,13 +232,13 @@ def escalate_command(
     """村里解决不了的事项上报乡镇或县。
 
     例：shuoshi escalate 2 --to township --reason "需镇水利站协调\""""
-    from shuoshi_cli.core import rules as ledger
+    from shuoshi_cli.core import rules
 
     on = today()
     level = parse(Level, to, "level")
     deadline = parse_day(due)
     case = _change(
-        case_id, on, lambda c: ledger.escalate(c, level, reason, owner, deadline, on=on, today=on)
+        case_id, on, lambda c: rules.escalate(c, level, reason, owner, deadline, on=on, today=on)
     )
     _show_change("escalate", case, json)
 
@@ -269,7 +256,7 @@ def close_command(
     """办结销号。
 
     例：shuoshi close 1 --outcome resolved --result "已更换灯泡\""""
-    from shuoshi_cli.core import rules as ledger
+    from shuoshi_cli.core import rules
 
     day = _effective(on)
     try:
@@ -277,7 +264,7 @@ def close_command(
     except BadInput:
         parse(Outcome, outcome, "outcome", (Outcome.RESOLVED, Outcome.EXPLAINED))
         raise
-    case = _change(case_id, day, lambda c: ledger.close(c, kind, result, on=day, today=today()))
+    case = _change(case_id, day, lambda c: rules.close(c, kind, result, on=day, today=today()))
     _show_change("close", case, json)
 
 
@@ -291,10 +278,10 @@ def reopen_command(
     """重新打开已销号的事项（原结果留在办理记录里）。
 
     例：shuoshi reopen 1 --reason "群众反映路灯又坏了\""""
-    from shuoshi_cli.core import rules as ledger
+    from shuoshi_cli.core import rules
 
     day = _effective(on)
-    case = _change(case_id, day, lambda c: ledger.reopen(c, reason, on=day, today=today()))
+    case = _change(case_id, day, lambda c: rules.reopen(c, reason, on=day, today=today()))
     _show_change("reopen", case, json)
 
 
@@ -311,11 +298,11 @@ def feedback_command(
     """登记向群众反馈的结果和满意度。
 
     例：shuoshi feedback 1 --satisfaction satisfied"""
-    from shuoshi_cli.core import rules as ledger
+    from shuoshi_cli.core import rules
 
     day = _effective(on)
     answer = parse(Satisfaction, satisfaction, "satisfaction") if satisfaction is not None else None
-    case = _change(case_id, day, lambda c: ledger.feedback(c, answer, on=day, today=today()))
+    case = _change(case_id, day, lambda c: rules.feedback(c, answer, on=day, today=today()))
     _show_change("feedback", case, json)
 
 
@@ -330,7 +317,7 @@ def supervise_command(
     """登记督办函（可同时给出新的完成时限）。
 
     例：shuoshi supervise 2 --letter 宝督〔2026〕12号 --due +3wd"""
-    from shuoshi_cli.core import rules as ledger
+    from shuoshi_cli.core import rules
     from shuoshi_cli.store.write import open_ledger
 
     day = _effective(on)
@@ -338,7 +325,7 @@ def supervise_command(
     with open_ledger(STATE.db, write=True) as book:
         case = book.supervise(
             case_id,
-            lambda c: ledger.supervise(c, letter, deadline, on=day, today=today()),
+            lambda c: rules.supervise(c, letter, deadline, on=day, today=today()),
             on=day,
             user=STATE.user,
         )

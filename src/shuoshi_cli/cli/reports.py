@@ -1,26 +1,11 @@
 """Reading one ledger: ``list``, ``show`` and ``history``."""
 
-from datetime import date
 from typing import Annotated
 
 import typer
 
 from shuoshi_cli.cli.app import STATE, JsonOpt, app, command, today
 from shuoshi_cli.core import messages
-from shuoshi_cli.core.errors import BadInput
-
-_STATUSES = {
-    "open": "open",
-    "在办": "open",
-    "未办结": "open",
-    "closed": "closed",
-    "已办结": "closed",
-    "办结": "closed",
-    "overdue": "overdue",
-    "超期": "overdue",
-    "all": "all",
-    "全部": "all",
-}
 
 
 @command(app, "list")
@@ -38,53 +23,29 @@ def list_command(
     """列出事项（默认在办），超期的排在前面。
 
     例：shuoshi list --status overdue --owner 李四"""
-    from shuoshi_cli.core.figures import is_overdue, month_scope
+    from shuoshi_cli.core.figures import month_scope
+    from shuoshi_cli.core.listing import select, wanted_status
     from shuoshi_cli.formats.render import case_json, cases_table, console, print_json
     from shuoshi_cli.store.write import open_ledger
 
-    wanted = _STATUSES.get(status.strip().lower())
-    if wanted is None:
-        raise BadInput(
-            "bad_choice",
-            field="status",
-            value=status,
-            choices=[("open", "在办"), ("closed", "已办结"), ("overdue", "超期"), ("all", "全部")],
-        )
+    wanted = wanted_status(status)
     now = today()
     with open_ledger(STATE.db, write=True) as ledger:
         village = ledger.info().village
         if month is None:
             day = now
-            cases = ledger.cases()
+            found = ledger.cases()
         else:
             scope = month_scope(month, None, now)
             day = scope.as_of
-            cases = ledger.month_cases(scope)
-    if wanted == "overdue":
-        cases = [c for c in cases if is_overdue(c, day)]
-    elif wanted != "all":
-        cases = [c for c in cases if c.status.value == wanted]
-    if owner is not None:
-        cases = [c for c in cases if c.owner == owner.strip()]
-    if category is not None:
-        cases = [c for c in cases if c.category == category.strip()]
-    cases.sort(key=lambda c: _order(c))
+            found = ledger.month_cases(scope)
+    cases = select(found, wanted, day, owner=owner, category=category)
     if json:
         print_json([case_json(c, village) for c in cases])
     elif not cases:
         typer.echo(messages.text("no_cases", STATE.lang))
     else:
         console().print(cases_table(cases, village, day, STATE.lang))
-
-
-def _order(case: object) -> tuple[int, int, int]:
-    """Open cases first, earliest deadline first (none last); then the latest closed first."""
-    from shuoshi_cli.core.rules import Case
-
-    assert isinstance(case, Case)
-    if case.is_open:
-        return (0, (case.deadline or date.max).toordinal(), case.id)
-    return (1, -(case.closed_on or date.min).toordinal(), case.id)
 
 
 @command(app, "show")

@@ -91,7 +91,10 @@ def import_command(
         skipped = len(plan.cases) - len(fresh)
         if not dry_run:
             shown_cases, skipped = ledger.import_cases(
-                plan.cases, today=today(), user=STATE.user, source=path.name
+                [(item.uid, item.past()) for item in plan.cases],
+                today=today(),
+                user=STATE.user,
+                source=path.name,
             )
     if json:
         print_json(

@@ -14,10 +14,10 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
+from shuoshi_cli.core.case import Case
 from shuoshi_cli.core.codes import Level, Outcome, Satisfaction
 from shuoshi_cli.core.dates import parse_month
 from shuoshi_cli.core.errors import BadDate
-from shuoshi_cli.core.rules import Case
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,13 @@ def closed_late(case: Case) -> bool:
         and case.closed_on is not None
         and case.closed_on > case.deadline
     )
+
+
+def days_late(case: Case) -> int:
+    """How many days after its deadline a case closed late was closed (0 if not late)."""
+    if case.closed_on is None or case.deadline is None or not closed_late(case):
+        return 0
+    return (case.closed_on - case.deadline).days
 
 
 # ---------------------------------------------------------------- the month's figures
@@ -334,19 +341,21 @@ def overdue_report_of(scope: Scope, items: Iterable[OverdueItem]) -> OverdueRepo
     return OverdueReport(scope, overdue, late)
 
 
+def overdue_item(village: str, case: Case, scope: Scope) -> OverdueItem | None:
+    """The case as an item of the month's overdue report: overdue at D (with its days overdue),
+    closed late within the month (with its days late), or None."""
+    day = scope.as_of
+    if is_overdue(case, day):
+        return OverdueItem(village, case, days_overdue(case, day))
+    if closed_late(case) and case.closed_on is not None and case.closed_on >= scope.start:
+        return OverdueItem(village, case, days_late(case))
+    return None
+
+
 def overdue_report(items: list[ScopedCase], scope: Scope) -> OverdueReport:
     """The report from a month's scoped cases (the workbook's 督办清单)."""
-    day = scope.as_of
-    found = [
-        OverdueItem(i.village, i.case, days_overdue(i.case, day))
-        for i in items
-        if is_overdue(i.case, day)
-    ] + [
-        OverdueItem(i.village, i.case, ((i.case.closed_on or day) - (i.case.deadline or day)).days)
-        for i in items
-        if closed_late(i.case) and i.case.closed_on is not None and i.case.closed_on >= scope.start
-    ]
-    return overdue_report_of(scope, found)
+    found = (overdue_item(i.village, i.case, scope) for i in items)
+    return overdue_report_of(scope, (item for item in found if item is not None))
 
 
 def tenths(shares: list[float | None]) -> list[float | None]:

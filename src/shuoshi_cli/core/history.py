@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from shuoshi_cli.core.rules import FIELD_TYPES, Case, Supervision, from_text
+from shuoshi_cli.core.case import FIELD_TYPES, Case, Supervision, from_text
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
+from shuoshi_cli.core.case import Case
 from shuoshi_cli.core.codes import Kind
-from shuoshi_cli.core.rules import Case
 
 # Two-character surnames that must be kept whole (张* would be wrong for 欧阳娜娜).
 COMPOUND_SURNAMES = frozenset(

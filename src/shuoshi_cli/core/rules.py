@@ -11,150 +11,27 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from shuoshi_cli.core.case import (
+    DEFAULT_CATEGORIES,
+    ERASURE,
+    NOTE,
+    SUPERVISION,
+    Case,
+    Change,
+    LedgerInfo,
+    Supervision,
+    apply,
+)
 from shuoshi_cli.core.codes import Channel, Kind, Level, Outcome, Satisfaction, Status
 from shuoshi_cli.core.dates import ParsedDate
-from shuoshi_cli.core.errors import BadDate, BadInput, WrongState
+from shuoshi_cli.core.errors import BadDate, BadInput, NotFound, WrongState
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
-
-DEFAULT_CATEGORIES = (
-    "基础设施",
-    "环境卫生",
-    "民生保障",
-    "矛盾纠纷",
-    "政策咨询",
-    "农业生产",
-    "社会治安",
-    "旅游服务",
-    "其他",
-)
-
-# History entries whose field is not a case field: events that change nothing by themselves.
-NOTE = "note"
-SUPERVISION = "supervision"
-ERASURE = "erasure"  # a reporter's name and phone were erased (PIPL art. 47); no values kept
-
-
-@dataclass(frozen=True)
-class Supervision:
-    """A supervision letter (督办函) sent about a case."""
-
-    sent_on: date
-    letter: str
-    deadline: date | None = None
-    previous_deadline: date | None = None
-
-
-@dataclass(frozen=True)
-class Case:
-    """A case's facts at one moment; field names are those of SPEC section 2."""
-
-    id: int
-    uid: str
-    title: str = ""
-    detail: str | None = None
-    kind: Kind = Kind.REQUEST
-    category: str | None = None
-    channel: Channel = Channel.OTHER
-    reporter: str | None = None
-    phone: str | None = None
-    anonymous: bool = False
-    received_on: date = date.min
-    session: int | None = None
-    owner: str | None = None
-    deadline: date | None = None
-    level: Level = Level.VILLAGE
-    status: Status = Status.OPEN
-    outcome: Outcome | None = None
-    result: str | None = None
-    closed_on: date | None = None
-    feedback_on: date | None = None
-    satisfaction: Satisfaction | None = None
-    plan: str | None = None
-    supervisions: tuple[Supervision, ...] = ()
-    last_change_on: date | None = None
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == Status.OPEN
-
-
-# Fields replayed from history, and how their stored text turns back into values.
-FIELD_TYPES: dict[str, Any] = {
-    "title": str,
-    "detail": str,
-    "kind": Kind,
-    "category": str,
-    "channel": Channel,
-    "reporter": str,
-    "phone": str,
-    "anonymous": bool,
-    "received_on": date,
-    "session": int,
-    "owner": str,
-    "deadline": date,
-    "level": Level,
-    "status": Status,
-    "outcome": Outcome,
-    "result": str,
-    "closed_on": date,
-    "feedback_on": date,
-    "satisfaction": Satisfaction,
-    "plan": str,
-}
-CASE_FIELDS = tuple(f.name for f in fields(Case))
-
-
-@dataclass(frozen=True)
-class Change:
-    """One line of history: a field's old and new value, with an optional reason or basis."""
-
-    field: str
-    old: Any
-    new: Any
-    note: str | None = None
-
-
-def to_text(value: Any) -> str | None:
-    """How a value is stored in the history table (and the cases table for dates)."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def from_text(field: str, text: str | None) -> Any:
-    """The inverse of ``to_text`` for a case field."""
-    if text is None:
-        return None
-    kind = FIELD_TYPES[field]
-    if kind is bool:
-        return text == "1"
-    if kind is date:
-        return date.fromisoformat(text)
-    return kind(text)
-
-
-def apply(case: Case, changes: list[Change], on: date | None = None) -> Case:
-    """The case after ``changes``; event entries (notes, letters) leave the fields as they are."""
-    values = {c.field: c.new for c in changes if c.field in FIELD_TYPES}
-    updated = replace(case, **values) if values else case
-    if (
-        changes
-        and on is not None
-        and (updated.last_change_on is None or on > updated.last_change_on)
-    ):
-        updated = replace(updated, last_change_on=on)
-    return updated
-
 
 # ---------------------------------------------------------------- input cleaning
 
@@ -262,8 +139,22 @@ class NewCase:
     due: ParsedDate | None = None
 
 
-def add(draft: NewCase, *, case_id: int, uid: str, today: date) -> tuple[Case, list[Change]]:
-    """Register a case: its creation is a change from nothing for every field given."""
+NO_SESSION = date.max  # what ``add`` is told when the talk session named does not exist
+
+
+def add(
+    draft: NewCase,
+    *,
+    case_id: int,
+    uid: str,
+    today: date,
+    session_held_on: date | None = None,
+) -> tuple[Case, list[Change]]:
+    """Register a case: its creation is a change from nothing for every field given.
+
+    ``session_held_on`` is the day the talk session named by the draft was held (NO_SESSION if
+    there is no such session): a matter cannot be raised at a session held after it was received.
+    """
     title = clean_text(draft.title, "title", required=True)
     assert title is not None
     reporter = clean_text(draft.reporter, "reporter")
@@ -271,6 +162,16 @@ def add(draft: NewCase, *, case_id: int, uid: str, today: date) -> tuple[Case, l
     if draft.anonymous and (reporter or phone):
         raise BadInput("anonymous_with_reporter")
     received = draft.received_on or today
+    if draft.session is not None:
+        if session_held_on is None or session_held_on == NO_SESSION:
+            raise NotFound("no_session", id=draft.session)
+        if session_held_on > received:
+            raise BadDate(
+                "session_after_received",
+                id=draft.session,
+                held=session_held_on.isoformat(),
+                value=received.isoformat(),
+            )
     if received > today:
         raise BadDate("future_date", value=received.isoformat())
     blank = Case(id=case_id, uid=uid, received_on=received)
@@ -402,3 +303,93 @@ def supervise(
     changes = [Change(SUPERVISION, None, number)]
     changes += _deadline_changes(case, due, note=number)
     return record, changes
+
+
+def erase_reporter(
+    case: Case, *, history_holds_values: bool, today: date
+) -> tuple[list[Change], date]:
+    """Erase a reporter's name and phone (PIPL art. 47): refused when there is nothing to erase,
+    neither on the case nor in its history. Returns the history entry that says an erasure
+    happened (not what was erased) and its effective date, which never runs backwards."""
+    if not case.reporter and not case.phone and not history_holds_values:
+        raise WrongState("nothing_to_erase", id=case.id)
+    on = max(today, case.last_change_on or today)
+    return [Change(ERASURE, None, None, "reporter, phone")], on
+
+
+# ---------------------------------------------------------------- registering past cases
+
+
+@dataclass(frozen=True)
+class PastCase:
+    """A case registered after the fact (from an Excel ledger): what was entered and what
+    happened to it afterwards, each with its own date."""
+
+    draft: NewCase
+    level: Level = Level.VILLAGE
+    plan: str | None = None
+    closed_on: date | None = None
+    outcome: Outcome | None = None
+    result: str | None = None
+    feedback_on: date | None = None
+    satisfaction: Satisfaction | None = None
+
+
+Step = tuple[list[Change], date]  # one command's changes and their effective date
+
+
+def register_past(
+    past: PastCase, *, case_id: int, uid: str, today: date, source: str
+) -> tuple[Case, list[Step]]:
+    """The commands a clerk would have run for a past case, each under its own rule and on its
+    own date: add (on receipt), escalate and plan, close (on its closing date), feedback (on its
+    feedback date). A step the rules refuse raises as the clerk command would."""
+    case, changes = add(past.draft, case_id=case_id, uid=uid, today=today)
+    changes.append(Change(NOTE, None, f"导入自 {source}"))
+    on = case.received_on
+    steps: list[Step] = [(changes, on)]
+
+    def then(step: list[Change], day: date) -> None:
+        nonlocal case
+        steps.append((step, day))
+        case = apply(case, step, day)
+
+    if past.level != Level.VILLAGE:
+        then(escalate(case, past.level, "导入", None, None, on=on, today=today), on)
+    if past.plan:
+        then(plan(case, past.plan, None, on=on, today=today), on)
+    if past.closed_on is not None:
+        outcome = past.outcome or Outcome.RESOLVED
+        then(
+            close(case, outcome, past.result or "", on=past.closed_on, today=today), past.closed_on
+        )
+    if past.feedback_on is not None:
+        then(feedback(case, past.satisfaction, on=past.feedback_on, today=today), past.feedback_on)
+    return case, steps
+
+
+# ---------------------------------------------------------------- a new ledger
+
+
+def new_ledger(
+    village: str,
+    township: str,
+    county: str,
+    area_code: str | None = None,
+    categories: str | None = None,
+) -> LedgerInfo:
+    """Whose ledger a new file is: the names are required, an area code has 12 digits, the
+    category list is split on commas (Chinese or Western) or 、, defaulting to the usual nine."""
+    names = [
+        clean_text(value, key, required=True)
+        for key, value in (("village_name", village), ("township", township), ("county", county))
+    ]
+    code = (area_code or "").strip() or None
+    if code is not None and not re.fullmatch(r"\d{12}", code):
+        raise BadInput("bad_area_code")
+    chosen = (
+        tuple(c.strip() for c in re.split(r"[,，、]", categories) if c.strip())
+        if categories
+        else DEFAULT_CATEGORIES
+    )
+    return LedgerInfo(str(names[0]), str(names[1]), str(names[2]), code, chosen)

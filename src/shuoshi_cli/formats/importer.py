@@ -17,9 +17,9 @@ from datetime import date, datetime
 from typing import Any
 
 from shuoshi_cli.core.codes import Channel, Kind, Level, Outcome, Satisfaction, parse
-from shuoshi_cli.core.dates import parse_date
+from shuoshi_cli.core.dates import ParsedDate, parse_date
 from shuoshi_cli.core.errors import BadInput, ShuoshiError
-from shuoshi_cli.core.rules import clean_phone, clean_text
+from shuoshi_cli.core.rules import NewCase, PastCase, clean_phone, clean_text
 from shuoshi_cli.core.workdays import WorkCalendar
 from shuoshi_cli.formats.xlsxsafe import Cell
 
@@ -119,6 +119,20 @@ class ImportedCase:
     result: str | None = None
     feedback_on: date | None = None
     satisfaction: Satisfaction | None = None
+
+    def past(self) -> PastCase:
+        """The row as the clerk commands it stands for (core/rules.py ``register_past``)."""
+        draft = NewCase(
+            title=self.title, detail=self.detail, kind=self.kind, category=self.category,
+            channel=self.channel, reporter=self.reporter, phone=self.phone,
+            anonymous=self.anonymous, received_on=self.received_on, owner=self.owner,
+            due=ParsedDate(self.deadline) if self.deadline else None,
+        )  # fmt: skip
+        return PastCase(
+            draft=draft, level=self.level, plan=self.plan, closed_on=self.closed_on,
+            outcome=self.outcome, result=self.result, feedback_on=self.feedback_on,
+            satisfaction=self.satisfaction,
+        )  # fmt: skip
 
 
 @dataclass

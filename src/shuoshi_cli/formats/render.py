@@ -19,10 +19,10 @@ if TYPE_CHECKING:  # rich is imported only when a table is drawn: a confirmation
     from rich.table import Table
 
 from shuoshi_cli.core import messages
+from shuoshi_cli.core.case import FIELD_TYPES, Case, Supervision, from_text
 from shuoshi_cli.core.codes import Level, label
 from shuoshi_cli.core.figures import days_overdue, is_overdue
 from shuoshi_cli.core.history import HistoryEntry
-from shuoshi_cli.core.rules import FIELD_TYPES, Case, Supervision, from_text
 
 JSON_FIELDS = tuple(f.name for f in fields(Case) if f.name != "last_change_on")
 _DATE_FIELDS = tuple(name for name in JSON_FIELDS if FIELD_TYPES.get(name) is date)

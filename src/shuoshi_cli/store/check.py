@@ -14,11 +14,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from shuoshi_cli.core.case import FIELD_TYPES
 from shuoshi_cli.core.chain import ChainRow, verify
 from shuoshi_cli.core.history import replay
-from shuoshi_cli.core.rules import FIELD_TYPES
 from shuoshi_cli.store import timeline
-from shuoshi_cli.store.migrations import MIGRATIONS
+from shuoshi_cli.store.file import run_migrations
 from shuoshi_cli.store.read import current_cases, history_of
 
 
@@ -34,8 +34,7 @@ def expected_schema() -> set[tuple[str, str, str | None]]:
     """(type, name, sql) of everything the migrations create, built in memory."""
     memory = sqlite3.connect(":memory:")
     try:
-        for step in MIGRATIONS:
-            step(memory.execute)
+        run_migrations(memory.execute, 0)
         return _schema(memory)
     finally:
         memory.close()

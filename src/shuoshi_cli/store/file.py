@@ -16,11 +16,11 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
+from shuoshi_cli.core.case import DEFAULT_CATEGORIES, LedgerInfo
 from shuoshi_cli.core.errors import (
     BadInput,
     Busy,
@@ -31,7 +31,6 @@ from shuoshi_cli.core.errors import (
     NotFound,
     ShuoshiError,
 )
-from shuoshi_cli.core.rules import DEFAULT_CATEGORIES
 from shuoshi_cli.store.migrations import LATEST, MIGRATIONS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -45,28 +44,6 @@ def busy_seconds() -> float:
         return max(float(os.environ.get("SHUOSHI_BUSY_TIMEOUT", DEFAULT_BUSY_SECONDS)), 0.1)
     except ValueError:
         return DEFAULT_BUSY_SECONDS
-
-
-@dataclass(frozen=True)
-class LedgerInfo:
-    """Who the ledger belongs to (the ``meta`` table)."""
-
-    village: str
-    township: str
-    county: str
-    area_code: str | None = None
-    categories: tuple[str, ...] = DEFAULT_CATEGORIES
-
-
-@dataclass(frozen=True)
-class SessionInfo:
-    """A talk session (说事活动)."""
-
-    id: int
-    held_on: date
-    place: str | None
-    topic: str | None
-    host: str | None
 
 
 # ---------------------------------------------------------------- errors from SQLite
@@ -117,13 +94,45 @@ def begin_immediate(execute: Callable[[str], Any], path: Path) -> None:
         try:
             execute("BEGIN IMMEDIATE")
             return
-        except Exception as error:  # sqlite3.OperationalError, or SQLAlchemy's wrapper of it
-            text = str(getattr(error, "orig", error)).lower()
+        except sqlite3.OperationalError as error:
+            text = str(error).lower()
             if "locked" not in text and "busy" not in text:
                 raise
             if time.monotonic() >= deadline:
                 raise Busy("busy", path=path.name) from None
             time.sleep(0.05)
+
+
+@contextmanager
+def transaction(
+    connection: sqlite3.Connection, path: Path, *, write: bool = True
+) -> Iterator[sqlite3.Connection]:
+    """One transaction, committed whole or rolled back whole (also on Ctrl-C).
+
+    Writers begin with ``BEGIN IMMEDIATE`` so a rule never reads a case another clerk is
+    changing; SQLite failures inside become the errors a user can act on (``translate``).
+    """
+    with sqlite_errors(path):
+        if write:
+            begin_immediate(connection.execute, path)
+        else:
+            connection.execute("BEGIN")
+        try:
+            yield connection
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+
+def run_migrations(execute: Callable[..., Any], start: int, stop: int | None = None) -> None:
+    """Run the schema steps that take a file from version ``start`` to ``stop`` (default: the
+    latest) inside the caller's transaction; the one loop over MIGRATIONS."""
+    for step in MIGRATIONS[start:stop]:
+        step(execute)
+    if stop is None:
+        execute(f"PRAGMA user_version = {LATEST}")
 
 
 def sqlite_uri(absolute: PurePath | str, mode: str) -> str:
@@ -240,19 +249,11 @@ def migrate(connection: sqlite3.Connection, path: Path, version: int) -> Path:
         finally:
             target.close()
     try:
-        begin_immediate(connection.execute, path)
-        try:
-            for step in MIGRATIONS[version:]:
-                step(connection.execute)
-            connection.execute(f"PRAGMA user_version = {LATEST}")
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-    except sqlite3.Error as error:
-        translated = translate(error, path)
-        if isinstance(translated, Busy | IOFailure):
-            raise translated from None
+        with transaction(connection, path):
+            run_migrations(connection.execute, version)
+    except (Busy, IOFailure):
+        raise
+    except ShuoshiError:
         raise IOFailure("migration_failed", path=path.name, version=version) from None
     return backup
 
@@ -328,11 +329,8 @@ def _upgraded_copy(connection: sqlite3.Connection, path: Path, version: int) -> 
         memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         connection.backup(memory)
         connection.close()
-        memory.execute("BEGIN")
-        for step in MIGRATIONS[version:]:
-            step(memory.execute)
-        memory.execute(f"PRAGMA user_version = {LATEST}")
-        memory.execute("COMMIT")
+        with transaction(memory, path, write=False):
+            run_migrations(memory.execute, version)
     return memory
 
 
@@ -374,14 +372,10 @@ def build_ledger(
             try:
                 connection.execute("PRAGMA journal_mode = DELETE")
                 connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                connection.execute("BEGIN IMMEDIATE")
-                for step in MIGRATIONS[:schema]:
-                    step(connection.execute)
-                fill(connection)
-                for step in MIGRATIONS[schema:]:
-                    step(connection.execute)
-                connection.execute(f"PRAGMA user_version = {LATEST}")
-                connection.execute("COMMIT")
+                with transaction(connection, temp):
+                    run_migrations(connection.execute, 0, schema)
+                    fill(connection)
+                    run_migrations(connection.execute, schema)
                 if verify is not None:
                     verify(connection)
             finally:

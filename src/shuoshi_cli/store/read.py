@@ -11,65 +11,70 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
+from enum import Enum
 from functools import cache
 from typing import Any
 
-from shuoshi_cli.core.codes import Channel, Kind, Level, Outcome, Satisfaction, Status
+from shuoshi_cli.core.case import FIELD_TYPES, Case, SessionInfo, Supervision
 from shuoshi_cli.core.history import HistoryEntry, replay
-from shuoshi_cli.core.rules import Case, Supervision
 from shuoshi_cli.store import timeline
 
-_COLUMNS = (
-    "id, uid, title, detail, kind, category, channel, reporter, phone, anonymous, received_on, "
-    "session, owner, deadline, level, status, outcome, result, closed_on, feedback_on, "
-    "satisfaction, plan"
-)
+# The ``cases`` table has one column per field of core.case.Case that history replays, plus the
+# case's id and uid; rows are mapped to Case by these names, never by position.
+CASE_COLUMNS = ("id", "uid", *FIELD_TYPES)
+_SELECT_CASES = ", ".join(CASE_COLUMNS)
 
 
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-# Stored codes to their enums by plain lookup: a county's overdue list converts tens of thousands.
-_KIND = {k.value: k for k in Kind}
-_CHANNEL = {c.value: c for c in Channel}
-_LEVEL = {v.value: v for v in Level}
-_STATUS = {s.value: s for s in Status}
-_OUTCOME: dict[str | None, Outcome | None] = {o.value: o for o in Outcome} | {None: None}
-_SATISFACTION: dict[str | None, Satisfaction | None] = {s.value: s for s in Satisfaction} | {
-    None: None
+def _lookup(enum: type[Enum]) -> Callable[[Any], Any]:
+    """Stored codes to their enum members by plain lookup (a county's overdue list converts
+    tens of thousands)."""
+    members: dict[Any, Any] = {member.value: member for member in enum}
+    members[None] = None
+    return members.__getitem__
+
+
+def _converter(kind: Any) -> Callable[[Any], Any]:
+    """How a stored column value becomes a Case field value (the cases table stores dates as ISO
+    text, enums as their codes, booleans as 0/1)."""
+    if kind is date:
+        return _day
+    if kind is bool:
+        return bool
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return _lookup(kind)
+    return _same
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+_CONVERT: dict[str, Callable[[Any], Any]] = {
+    "id": _same,
+    "uid": _same,
+    **{name: _converter(kind) for name, kind in FIELD_TYPES.items()},
 }
 
 
-def _case(row: Sequence[Any], letters: tuple[Supervision, ...], last: date | None) -> Case:
-    return Case(
-        id=row[0],
-        uid=row[1],
-        title=row[2],
-        detail=row[3],
-        kind=_KIND[row[4]],
-        category=row[5],
-        channel=_CHANNEL[row[6]],
-        reporter=row[7],
-        phone=row[8],
-        anonymous=bool(row[9]),
-        received_on=date.fromisoformat(row[10]),
-        session=row[11],
-        owner=row[12],
-        deadline=_day(row[13]),
-        level=_LEVEL[row[14]],
-        status=_STATUS[row[15]],
-        outcome=_OUTCOME[row[16]],
-        result=row[17],
-        closed_on=_day(row[18]),
-        feedback_on=_day(row[19]),
-        satisfaction=_SATISFACTION[row[20]],
-        plan=row[21],
-        supervisions=letters,
-        last_change_on=last,
-    )
+def case_from_row(
+    row: Mapping[str, Any], letters: tuple[Supervision, ...], last: date | None
+) -> Case:
+    """A Case from a row of the cases table, by column name."""
+    values = {name: _CONVERT[name](row[name]) for name in CASE_COLUMNS}
+    return Case(**values, supervisions=letters, last_change_on=last)
+
+
+def named_rows(cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:
+    """A query's rows as dicts keyed by column name."""
+    names = [column[0] for column in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row, strict=True))
 
 
 def _supervisions(connection: sqlite3.Connection) -> dict[int, tuple[Supervision, ...]]:
@@ -94,9 +99,10 @@ def current_cases(connection: sqlite3.Connection) -> dict[int, Case]:
             "SELECT case_id, max(effective) FROM history GROUP BY case_id"
         )
     }
+    cursor = connection.execute(f"SELECT {_SELECT_CASES} FROM cases ORDER BY id")
     return {
-        row[0]: _case(row, letters.get(row[0], ()), last.get(row[0]))
-        for row in connection.execute(f"SELECT {_COLUMNS} FROM cases ORDER BY id")
+        row["id"]: case_from_row(row, letters.get(row["id"], ()), last.get(row["id"]))
+        for row in named_rows(cursor)
     }
 
 
@@ -104,7 +110,8 @@ def one_case(connection: sqlite3.Connection, case_id: int) -> Case | None:
     """One case as it stands now, or None."""
     if not 0 < case_id < 2**63:
         return None
-    row = connection.execute(f"SELECT {_COLUMNS} FROM cases WHERE id = ?", (case_id,)).fetchone()
+    cursor = connection.execute(f"SELECT {_SELECT_CASES} FROM cases WHERE id = ?", (case_id,))
+    row = next(named_rows(cursor), None)
     if row is None:
         return None
     letters = tuple(
@@ -118,7 +125,7 @@ def one_case(connection: sqlite3.Connection, case_id: int) -> Case | None:
     (last,) = connection.execute(
         "SELECT max(effective) FROM history WHERE case_id = ?", (case_id,)
     ).fetchone()
-    return _case(row, letters, _day(last))
+    return case_from_row(row, letters, _day(last))
 
 
 def history_of(
@@ -171,6 +178,12 @@ def states_at(connection: sqlite3.Connection, days: Sequence[date]) -> list[dict
 # ---------------------------------------------------------------- the month, counted in SQL
 
 
+# figures.is_overdue and figures.closed_late over a case's state at :d, as SQL conditions
+# (tests/test_sql_figures.py checks they agree for any state and day).
+OVERDUE_SQL = "(status = 'open' AND deadline IS NOT NULL AND deadline < :d)"
+CLOSED_LATE_SQL = "(status = 'closed' AND deadline IS NOT NULL AND closed_on > deadline)"
+
+
 def scope_sql(columns: Sequence[str] = timeline.COLUMNS[3:]) -> str:
     """SQL naming ``scoped``: the cases in a month's scope as they stood at the end of day :d.
 
@@ -205,7 +218,7 @@ def tally_sql(key: str | None) -> str:
         scope_sql(columns)
         + f"""
 SELECT {key or "NULL"} AS key, marks, count(*),
-    total(status = 'open' AND deadline IS NOT NULL AND deadline < :d), total(carried), total(days)
+    total({OVERDUE_SQL}), total(carried), total(days)
 FROM scoped GROUP BY 1, 2
 """
     )
@@ -228,12 +241,10 @@ def month_tally(
     connection: sqlite3.Connection, scope: Any, by: str | None
 ) -> dict[str | None, Any]:
     """The month's counts per group (``by`` a case column, or None for one total), in SQL."""
-    rows = connection.execute(tally_sql(GROUP_COLUMNS.get(by or "")), _params(scope)).fetchall()
-    if by not in GROUP_COLUMNS:  # one group: the rows as they are
-        return {None: timeline.tally_rows(row[1:] for row in rows)} if rows else {}
+    rows = connection.execute(tally_sql(GROUP_COLUMNS.get(by or "")), _params(scope))
     groups: dict[str | None, list[Any]] = defaultdict(list)
-    for row in rows:
-        groups[row[0]].append(row[1:])
+    for key, *counts in rows:  # (key, marks, count, overdue, carried, days)
+        groups[key if by in GROUP_COLUMNS else None].append(counts)
     return {group: timeline.tally_rows(members) for group, members in groups.items()}
 
 
@@ -254,33 +265,65 @@ def month_cases(
     Rows come with the scope in one query; only a case changed after D is replayed from history.
     """
     day = scope.as_of
-    columns = ", ".join(f"c.{c.strip()}" for c in _COLUMNS.split(","))
+    columns = ", ".join(f"c.{name}" for name in CASE_COLUMNS)
     query = (
         scope_sql(("status", "deadline", "closed_on"))
         + f"""
-SELECT {columns}, s.carried,
+SELECT {columns}, s.carried AS carried,
     (SELECT effective FROM history AS h WHERE h.case_id = c.id AND h.effective <= :d
-     ORDER BY effective DESC LIMIT 1)
+     ORDER BY effective DESC LIMIT 1) AS last_effective
 FROM (SELECT id, carried FROM scoped WHERE {where}) AS s JOIN cases AS c ON c.id = s.id
 ORDER BY c.id
 """
     )
-    rows = connection.execute(query, _params(scope)).fetchall()
+    rows = list(named_rows(connection.execute(query, _params(scope))))
     if not rows:
         return []
     letters = _supervisions(connection)
-    changed = _changed_after(connection, day) & {row[0] for row in rows}
+    changed = _changed_after(connection, day) & {row["id"] for row in rows}
     # A long IN list costs more than reading the whole history once.
     wanted = sorted(changed) if len(changed) < 500 else None
     entries = history_of(connection, wanted) if changed else {}
     result: list[tuple[Case, bool]] = []
     for row in rows:
-        case_id, carried = row[0], bool(row[-2])
+        case_id, carried = row["id"], bool(row["carried"])
         if case_id in changed:
-            state = replay(case_id, row[1], entries[case_id], day, letters.get(case_id, ()))
+            state = replay(case_id, row["uid"], entries[case_id], day, letters.get(case_id, ()))
             if state is not None:
                 result.append((state, carried))
         else:
             mine = tuple(s for s in letters.get(case_id, ()) if s.sent_on <= day)
-            result.append((_case(row, mine, _day(row[-1])), carried))
+            result.append((case_from_row(row, mine, _day(row["last_effective"])), carried))
     return result
+
+
+# ---------------------------------------------------------------- talk sessions
+
+_SESSION_COLUMNS = "id, held_on, place, topic, host"
+
+
+def _session(row: Mapping[str, Any]) -> SessionInfo:
+    return SessionInfo(
+        id=row["id"],
+        held_on=date.fromisoformat(row["held_on"]),
+        place=row["place"],
+        topic=row["topic"],
+        host=row["host"],
+    )
+
+
+def sessions(connection: sqlite3.Connection) -> list[SessionInfo]:
+    """Every talk session, in id order."""
+    cursor = connection.execute(f"SELECT {_SESSION_COLUMNS} FROM sessions ORDER BY id")
+    return [_session(row) for row in named_rows(cursor)]
+
+
+def session(connection: sqlite3.Connection, session_id: int) -> SessionInfo | None:
+    """One talk session, or None."""
+    if not 0 < session_id < 2**63:
+        return None
+    cursor = connection.execute(
+        f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)
+    )
+    row = next(named_rows(cursor), None)
+    return _session(row) if row is not None else None

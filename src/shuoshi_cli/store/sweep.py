@@ -23,24 +23,18 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from shuoshi_cli.core import errors
+from shuoshi_cli.core.case import LedgerInfo
 from shuoshi_cli.core.errors import NotALedger, NotFound, ShuoshiError
-from shuoshi_cli.core.figures import (
-    OverdueItem,
-    Scope,
-    ScopedCase,
-    Tally,
-    closed_late,
-    days_overdue,
-    is_overdue,
-)
-from shuoshi_cli.store.file import (
-    SQLITE_HEADER,
-    LedgerInfo,
-    open_with_head,
-    sqlite_errors,
-)
+from shuoshi_cli.core.figures import OverdueItem, Scope, ScopedCase, Tally, overdue_item
+from shuoshi_cli.store.file import SQLITE_HEADER, open_with_head, sqlite_errors
 from shuoshi_cli.store.migrations import LATEST
-from shuoshi_cli.store.read import GROUP_COLUMNS, month_cases, month_tally
+from shuoshi_cli.store.read import (
+    CLOSED_LATE_SQL,
+    GROUP_COLUMNS,
+    OVERDUE_SQL,
+    month_cases,
+    month_tally,
+)
 
 _PASSED_OVER = ("-journal", "-wal", "-shm", ".bak", ".tmp")
 PARALLEL_FROM = 48  # ledgers; below this a second process costs more than it saves
@@ -224,23 +218,19 @@ def tally_work(
     return {key: total} if total is not None and total.total else {}
 
 
-_LATE_OR_OVERDUE = (
-    "(status = 'open' AND deadline IS NOT NULL AND deadline < :d) OR "
-    "(status = 'closed' AND deadline IS NOT NULL AND closed_on > deadline AND closed_on >= :start)"
-)
+# Overdue at D, or closed late within the month (SQL over each case's state at D).
+_LATE_OR_OVERDUE = f"{OVERDUE_SQL} OR ({CLOSED_LATE_SQL} AND closed_on >= :start)"
 
 
 def overdue_work(
     scope: Scope, connection: sqlite3.Connection, info: LedgerInfo
 ) -> list[OverdueItem]:
     """The ledger's cases overdue at D and closed late in the month."""
-    items = []
-    for case, _ in month_cases(connection, scope, _LATE_OR_OVERDUE):
-        if is_overdue(case, scope.as_of):
-            items.append(OverdueItem(info.village, case, days_overdue(case, scope.as_of)))
-        elif closed_late(case) and case.closed_on and case.deadline:
-            items.append(OverdueItem(info.village, case, (case.closed_on - case.deadline).days))
-    return items
+    found = (
+        overdue_item(info.village, case, scope)
+        for case, _ in month_cases(connection, scope, _LATE_OR_OVERDUE)
+    )
+    return [item for item in found if item is not None]
 
 
 def cases_work(scope: Scope, connection: sqlite3.Connection, info: LedgerInfo) -> list[ScopedCase]:

@@ -28,7 +28,7 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from shuoshi_cli.core.rules import Case, Supervision, from_text, to_text
+from shuoshi_cli.core.case import Case, Supervision, from_text, to_text
 
 if TYPE_CHECKING:  # figures is imported where needed: a clerk's read commands never need it
     from shuoshi_cli.core.figures import Tally

@@ -1,0 +1,170 @@
+"""A case and the other facts of a ledger, as frozen values: what the rules, the figures and the
+screens work on, and what storage maps to and from rows by column name.
+
+A case's fields are listed once, here (``Case``; SPEC section 2). ``FIELD_TYPES`` names the ones
+replayed from history and how their stored text turns back into values; the ``cases`` table has a
+column for each of them plus ``id`` and ``uid`` (store/read.py and store/write.py map rows by name).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from typing import Any
+
+from shuoshi_cli.core.codes import Channel, Kind, Level, Outcome, Satisfaction, Status
+
+DEFAULT_CATEGORIES = (
+    "基础设施",
+    "环境卫生",
+    "民生保障",
+    "矛盾纠纷",
+    "政策咨询",
+    "农业生产",
+    "社会治安",
+    "旅游服务",
+    "其他",
+)
+
+# History entries whose field is not a case field: events that change nothing by themselves.
+NOTE = "note"
+SUPERVISION = "supervision"
+ERASURE = "erasure"  # a reporter's name and phone were erased (PIPL art. 47); no values kept
+
+
+@dataclass(frozen=True)
+class Supervision:
+    """A supervision letter (督办函) sent about a case."""
+
+    sent_on: date
+    letter: str
+    deadline: date | None = None
+    previous_deadline: date | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    """A case's facts at one moment; field names are those of SPEC section 2."""
+
+    id: int
+    uid: str
+    title: str = ""
+    detail: str | None = None
+    kind: Kind = Kind.REQUEST
+    category: str | None = None
+    channel: Channel = Channel.OTHER
+    reporter: str | None = None
+    phone: str | None = None
+    anonymous: bool = False
+    received_on: date = date.min
+    session: int | None = None
+    owner: str | None = None
+    deadline: date | None = None
+    level: Level = Level.VILLAGE
+    status: Status = Status.OPEN
+    outcome: Outcome | None = None
+    result: str | None = None
+    closed_on: date | None = None
+    feedback_on: date | None = None
+    satisfaction: Satisfaction | None = None
+    plan: str | None = None
+    supervisions: tuple[Supervision, ...] = ()
+    last_change_on: date | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == Status.OPEN
+
+
+# Fields replayed from history, and how their stored text turns back into values.
+FIELD_TYPES: dict[str, Any] = {
+    "title": str,
+    "detail": str,
+    "kind": Kind,
+    "category": str,
+    "channel": Channel,
+    "reporter": str,
+    "phone": str,
+    "anonymous": bool,
+    "received_on": date,
+    "session": int,
+    "owner": str,
+    "deadline": date,
+    "level": Level,
+    "status": Status,
+    "outcome": Outcome,
+    "result": str,
+    "closed_on": date,
+    "feedback_on": date,
+    "satisfaction": Satisfaction,
+    "plan": str,
+}
+CASE_FIELDS = tuple(f.name for f in fields(Case))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of history: a field's old and new value, with an optional reason or basis."""
+
+    field: str
+    old: Any
+    new: Any
+    note: str | None = None
+
+
+def to_text(value: Any) -> str | None:
+    """How a value is stored in the history table (and the cases table for dates)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def from_text(field: str, text: str | None) -> Any:
+    """The inverse of ``to_text`` for a case field."""
+    if text is None:
+        return None
+    kind = FIELD_TYPES[field]
+    if kind is bool:
+        return text == "1"
+    if kind is date:
+        return date.fromisoformat(text)
+    return kind(text)
+
+
+def apply(case: Case, changes: list[Change], on: date | None = None) -> Case:
+    """The case after ``changes``; event entries (notes, letters) leave the fields as they are."""
+    values = {c.field: c.new for c in changes if c.field in FIELD_TYPES}
+    updated = replace(case, **values) if values else case
+    if (
+        changes
+        and on is not None
+        and (updated.last_change_on is None or on > updated.last_change_on)
+    ):
+        updated = replace(updated, last_change_on=on)
+    return updated
+
+
+@dataclass(frozen=True)
+class LedgerInfo:
+    """Who the ledger belongs to (the ``meta`` table)."""
+
+    village: str
+    township: str
+    county: str
+    area_code: str | None = None
+    categories: tuple[str, ...] = DEFAULT_CATEGORIES
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """A talk session (说事活动)."""
+
+    id: int
+    held_on: date
+    place: str | None
+    topic: str | None
+    host: str | None
