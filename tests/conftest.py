@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -81,7 +82,61 @@ def folder_state(folder: Path) -> dict[str, str]:
     return {p.name: sha(p) for p in sorted(folder.iterdir()) if p.is_file()}
 
 
+# ---------------------------------------------------------------- what a command's result must be
+
+# The start of the error boundary's message for a bug (core/messages.py "internal_error"): a
+# refusal must never be one of those.
+INTERNAL_ERROR = ("程序内部出错", "internal error")
+
+
 def ok(result: Result) -> Result:
-    """The command succeeded; show everything it said if not."""
+    """The command succeeded: exit 0 and no traceback; shows everything it said if not."""
     assert result.exit_code == 0, (result.stdout, result.stderr, result.exception)
+    assert "Traceback" not in result.output
     return result
+
+
+def out(result: Result) -> str:
+    """What a successful command (as ``ok`` checks it) printed on stdout."""
+    return ok(result).stdout
+
+
+def refused(result: Result, message: str | None = None, *, lang: str = "zh") -> str:
+    """The command was refused through the error boundary: exit 1 by ``SystemExit``, nothing on
+    stdout, exactly one line on stderr that starts with "错误：" ("error: " with ``lang="en"``)
+    and is neither a traceback nor an internal error. Returns the text after the prefix, which
+    must equal ``message`` when one is given."""
+    assert result.exit_code == 1, (result.stdout, result.stderr, result.exception)
+    # Exit 1 from an uncaught exception would look the same to CliRunner: rule it out.
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    assert not any(text in result.output for text in INTERNAL_ERROR), result.output
+    assert result.stdout == ""
+    assert result.stderr.endswith("\n")
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    prefix = "错误：" if lang == "zh" else "error: "
+    assert lines[0].startswith(prefix), lines[0]
+    text = lines[0][len(prefix) :]
+    assert text.strip()
+    if message is not None:
+        assert text == message
+    return text
+
+
+def refused_json(result: Result, code: str, message: str | None = None) -> str:
+    """The ``--json`` form of ``refused``: exit 1 by ``SystemExit``, nothing on stderr and exactly
+    ``{"error": code, "message": TEXT}`` on stdout, TEXT neither a traceback nor an internal
+    error. Returns TEXT, which must equal ``message`` when one is given."""
+    assert result.exit_code == 1, (result.stdout, result.stderr, result.exception)
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.stderr == ""
+    data = json.loads(result.stdout)
+    assert set(data) == {"error", "message"}
+    assert data["error"] == code
+    assert isinstance(data["message"], str) and data["message"].strip()
+    assert "Traceback" not in data["message"]
+    assert not any(text in data["message"] for text in INTERNAL_ERROR), data["message"]
+    if message is not None:
+        assert data["message"] == message
+    return str(data["message"])

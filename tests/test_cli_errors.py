@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from conftest import TODAY, Run, shuoshi
+from conftest import TODAY, Run, refused, refused_json, shuoshi
 from shuoshi_cli.cli import app
 from shuoshi_cli.store.migrations import LATEST
 
@@ -44,40 +44,6 @@ def snapshot(folder: Path) -> Snapshot:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
-
-
-def refused(result: Result, message: str | None = None, *, lang: str = "zh") -> str:
-    """Exit 1, nothing on stdout, one clean line on stderr; returns the message after the prefix."""
-    assert result.exit_code == 1, (result.stdout, result.stderr, result.exception)
-    # Exit 1 from an uncaught exception would look the same to CliRunner: rule it out.
-    assert isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in result.output
-    assert result.stdout == ""
-    assert result.stderr.endswith("\n")
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    prefix = "错误：" if lang == "zh" else "error: "
-    assert lines[0].startswith(prefix), lines[0]
-    text = lines[0][len(prefix) :]
-    assert text.strip()
-    if message is not None:
-        assert text == message
-    return text
-
-
-def refused_json(result: Result, code: str, message: str | None = None) -> str:
-    """Exit 1 and exactly {"error": CODE, "message": TEXT} on stdout, nothing on stderr."""
-    assert result.exit_code == 1, (result.stdout, result.stderr, result.exception)
-    assert isinstance(result.exception, SystemExit), repr(result.exception)
-    assert result.stderr == ""
-    data = json.loads(result.stdout)
-    assert set(data) == {"error", "message"}
-    assert data["error"] == code
-    assert isinstance(data["message"], str) and data["message"].strip()
-    assert "Traceback" not in data["message"]
-    if message is not None:
-        assert data["message"] == message
-    return str(data["message"])
 
 
 def usage_error(result: Result) -> None:

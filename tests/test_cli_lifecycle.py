@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from conftest import Run, shuoshi
+from conftest import Run, ok, out, shuoshi
 
 # The field names of SPEC section 2.
 SECTION_2_FIELDS = {
@@ -45,15 +45,8 @@ SECTION_2_FIELDS = {
 }
 
 
-def ok(result: Result) -> str:
-    """A successful command: exit 0, no traceback; returns stdout."""
-    assert result.exit_code == 0, (result.stdout, result.stderr, result.exception)
-    assert "Traceback" not in result.output
-    return result.stdout
-
-
 def as_json(result: Result) -> Any:
-    return json.loads(ok(result))
+    return json.loads(out(result))
 
 
 def shown(run: Run, case_id: int) -> dict[str, Any]:
@@ -82,7 +75,7 @@ def ids(result: Result) -> list[int]:
 
 def test_spec_examples_as_written(run: Run, db: Path) -> None:
     result = run("init", "--village", "石境村", "--township", "宝峰镇", "--county", "靖安县")
-    assert ok(result) == f"已新建台账 {db}：靖安县宝峰镇石境村\n"
+    assert out(result) == f"已新建台账 {db}：靖安县宝峰镇石境村\n"
     assert db.exists()
 
     result = run(
@@ -97,18 +90,18 @@ def test_spec_examples_as_written(run: Run, db: Path) -> None:
         "--channel",
         "talk",
     )
-    assert ok(result) == "1\n"
+    assert out(result) == "1\n"
     assert result.stderr == "已登记 #1：村口路灯不亮\n"
 
     result = run("assign", "1", "--owner", "李四", "--due", "+5wd")
-    assert ok(result) == "#1 领办责任人：李四，完成时限 2026-12-04（星期五）\n"
+    assert out(result) == "#1 领办责任人：李四，完成时限 2026-12-04（星期五）\n"
     assert result.stderr == ""
 
     result = run("close", "1", "--outcome", "resolved", "--result", "已更换灯泡")
-    assert ok(result) == "#1 已销号（已解决），办结日期 2026-11-27\n"
+    assert out(result) == "#1 已销号（已解决），办结日期 2026-11-27\n"
 
     result = run("feedback", "1", "--satisfaction", "satisfied")
-    assert ok(result) == "#1 已登记反馈 2026-11-27（满意）\n"
+    assert out(result) == "#1 已登记反馈 2026-11-27（满意）\n"
 
     data = shown(run, 1)
     expected = {
@@ -234,8 +227,8 @@ def test_note_plan_escalate_and_supervise(ledger: Run) -> None:
     )
     start = len(shown(ledger, 1)["history"])
 
-    assert ok(ledger("note", "1", "已现场查看")) == "#1 已记录办理情况\n"
-    assert ok(ledger("plan", "1", "列入明年水毁修复计划", "--due", "2027-06-30")) == (
+    assert out(ledger("note", "1", "已现场查看")) == "#1 已记录办理情况\n"
+    assert out(ledger("plan", "1", "列入明年水毁修复计划", "--due", "2027-06-30")) == (
         "#1 已列入计划，完成时限 2027-06-30（星期三）\n"
     )
     case = stored(ledger, 1)
@@ -258,13 +251,13 @@ def test_note_plan_escalate_and_supervise(ledger: Run) -> None:
         "--due",
         "2026-12-31",
     )
-    assert ok(result) == "#1 已上报乡镇，完成时限 2026-12-31（星期四）\n"
+    assert out(result) == "#1 已上报乡镇，完成时限 2026-12-31（星期四）\n"
     ok(ledger("escalate", "1", "--to", "county", "--reason", "需县水利局资金"))
     case = stored(ledger, 1)
     assert (case["level"], case["owner"], case["deadline"]) == ("county", "王站长", "2026-12-31")
 
     result = ledger("supervise", "1", "--letter", "宝督〔2026〕12号", "--due", "2026-12-15")
-    assert ok(result) == "#1 已登记督办函 宝督〔2026〕12号，完成时限 2026-12-15（星期二）\n"
+    assert out(result) == "#1 已登记督办函 宝督〔2026〕12号，完成时限 2026-12-15（星期二）\n"
     ok(ledger("supervise", "1", "--letter", "宝督〔2026〕13号"))
     case = stored(ledger, 1)
     assert case["deadline"] == "2026-12-15"
@@ -317,7 +310,7 @@ def test_reopen_clears_the_closing_but_history_keeps_it(ledger: Run) -> None:
     )
     ok(ledger("feedback", "1", "--satisfaction", "basic", "--date", "2026-11-13"))
     result = ledger("reopen", "1", "--reason", "又出现浑浊", "--date", "2026-11-20")
-    assert ok(result) == "#1 已重新打开\n"
+    assert out(result) == "#1 已重新打开\n"
 
     case = stored(ledger, 1)
     assert case["status"] == "open"
@@ -387,7 +380,7 @@ def test_history_records_effective_date_and_user(
 def test_feedback_without_satisfaction_records_the_date_only(ledger: Run) -> None:
     ok(ledger("add", "咨询低保政策", "--kind", "inquiry"))
     ok(ledger("close", "1", "--outcome", "resolved", "--result", "已解答"))
-    assert ok(ledger("feedback", "1")) == "#1 已登记反馈 2026-11-27\n"
+    assert out(ledger("feedback", "1")) == "#1 已登记反馈 2026-11-27\n"
     case = stored(ledger, 1)
     assert (case["feedback_on"], case["satisfaction"]) == ("2026-11-27", None)
 
@@ -431,7 +424,7 @@ def test_list_shows_open_cases_by_deadline_none_last(several: Run) -> None:
     assert all(c["status"] == "open" and c["village"] == "石境村" for c in listed)
     assert type(listed[0]["id"]) is int
 
-    table = ok(several("list"))
+    table = out(several("list"))
     assert "石境村 事项（4 件）" in table
     assert "列入计划" in table and "已办事项" not in table
     assert table.index("桥梁加固") < table.index("垃圾堆放") < table.index("路面坑洼")
@@ -446,7 +439,7 @@ def test_list_overdue_moves_with_today(several: Run) -> None:
     later = {"SHUOSHI_TODAY": "2026-12-05"}
     assert ids(several("list", "--status", "overdue", "--json", env=later)) == [5, 3]
     assert ids(several("list", "--status", "超期", "--json", env=later)) == [5, 3]
-    table = ok(several("list", "--status", "overdue", env=later))
+    table = out(several("list", "--status", "overdue", env=later))
     assert "超期5天" in table and "超期4天" in table
     # The closed case (due 11-28) and the case with no deadline are never overdue.
     later = {"SHUOSHI_TODAY": "2027-01-04"}
@@ -463,7 +456,7 @@ def test_list_by_owner_and_category(several: Run) -> None:
     assert ids(
         several("list", "--category", "基础设施", "--owner", "李四", "--status", "closed", "--json")
     ) == [4]
-    assert ok(several("list", "--owner", "赵六")) == "没有符合条件的事项\n"
+    assert out(several("list", "--owner", "赵六")) == "没有符合条件的事项\n"
 
 
 def test_list_month_scope_and_state_at_month_end(ledger: Run) -> None:
@@ -550,9 +543,9 @@ def test_chinese_enum_input_is_stored_as_codes(ledger: Run, db: Path) -> None:
         == "county"
     )
     result = ledger("close", "1", "--outcome", "已解决", "--result", "已划停车位")
-    assert ok(result) == "#1 已销号（已解决），办结日期 2026-11-27\n"
+    assert out(result) == "#1 已销号（已解决），办结日期 2026-11-27\n"
     result = ledger("feedback", "1", "--satisfaction", "基本满意")
-    assert ok(result) == "#1 已登记反馈 2026-11-27（基本满意）\n"
+    assert out(result) == "#1 已登记反馈 2026-11-27（基本满意）\n"
     ok(ledger("add", "咨询医保", "--channel", "来电", "--kind", "咨询"))
     ok(ledger("close", "2", "--outcome", "已解释说明", "--result", "已解答"))
 
@@ -573,7 +566,7 @@ def test_add_with_earlier_received_date_and_session(ledger: Run) -> None:
     result = ledger(
         "session", "add", "--date", "2026-10-10", "--place", "村文化礼堂", "--topic", "冬季防火"
     )
-    assert ok(result) == "1\n"
+    assert out(result) == "1\n"
     case = as_json(
         ledger(
             "add",
@@ -610,8 +603,8 @@ def test_add_with_earlier_received_date_and_session(ledger: Run) -> None:
 
 
 def test_sessions(ledger: Run) -> None:
-    assert ok(ledger("session", "list")) == "还没有说事活动\n"
-    assert ok(ledger("session", "list", "--json")) == "[]\n"
+    assert out(ledger("session", "list")) == "还没有说事活动\n"
+    assert out(ledger("session", "list", "--json")) == "[]\n"
     result = ledger(
         "session",
         "add",
@@ -624,7 +617,7 @@ def test_sessions(ledger: Run) -> None:
         "--host",
         "王书记",
     )
-    assert ok(result) == "1\n"
+    assert out(result) == "1\n"
     assert result.stderr == "已登记说事活动 #1\n"
     second = as_json(ledger("session", "add", "--json"))
     assert second == {"id": 2, "date": "2026-11-27", "place": None, "topic": None, "host": None}
@@ -638,7 +631,7 @@ def test_sessions(ledger: Run) -> None:
         },
         second,
     ]
-    table = ok(ledger("session", "list"))
+    table = out(ledger("session", "list"))
     assert "说事活动" in table and "村文化礼堂" in table and "王书记" in table
 
 
@@ -647,29 +640,29 @@ def test_sessions(ledger: Run) -> None:
 
 def test_english_labels(ledger: Run) -> None:
     en = ("--lang", "en")
-    assert ok(ledger(*en, "add", "Street light out", "--channel", "说事点")) == "1\n"
-    assert ok(ledger(*en, "assign", "1", "--owner", "李四", "--due", "+5wd")) == (
+    assert out(ledger(*en, "add", "Street light out", "--channel", "说事点")) == "1\n"
+    assert out(ledger(*en, "assign", "1", "--owner", "李四", "--due", "+5wd")) == (
         "#1 owner: 李四, due 2026-12-04 (Fri)\n"
     )
-    assert ok(ledger(*en, "note", "1", "called the electrician")) == "#1: note recorded\n"
-    assert ok(ledger(*en, "escalate", "1", "--to", "township", "--reason", "needs the town")) == (
+    assert out(ledger(*en, "note", "1", "called the electrician")) == "#1: note recorded\n"
+    assert out(ledger(*en, "escalate", "1", "--to", "township", "--reason", "needs the town")) == (
         "#1 escalated to township, due 2026-12-04 (Fri)\n"
     )
-    table = ok(ledger(*en, "list"))
+    table = out(ledger(*en, "list"))
     for word in ("石境村: 1 cases", "ID", "received", "title", "owner", "deadline", "township"):
         assert word in table, word
     assert "在办" not in table and "编号" not in table
-    assert ok(ledger(*en, "close", "1", "--outcome", "resolved", "--result", "bulb replaced")) == (
+    assert out(ledger(*en, "close", "1", "--outcome", "resolved", "--result", "bulb replaced")) == (
         "#1 closed (resolved) on 2026-11-27\n"
     )
-    detail = ok(ledger(*en, "show", "1"))
+    detail = out(ledger(*en, "show", "1"))
     for word in ("talk point", "request", "closed", "resolved", "history of #1", "effective"):
         assert word in detail, word
     for word in ("说事点", "已办结", "已解决", "办理记录"):
         assert word not in detail, word
-    env_table = ok(ledger("show", "1", env={"SHUOSHI_LANG": "en"}))
+    env_table = out(ledger("show", "1", env={"SHUOSHI_LANG": "en"}))
     assert "talk point" in env_table and "说事点" not in env_table
     # JSON is the same in every language: codes, not labels.
     assert shown(ledger, 1) == as_json(ledger(*en, "show", "1", "--json"))
-    zh = ok(ledger("show", "1"))
+    zh = out(ledger("show", "1"))
     assert "说事点" in zh and "已办结" in zh and "#1 办理记录" in zh

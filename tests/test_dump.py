@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from typer.testing import CliRunner, Result
 
 from conftest import Run, folder_state, ok, sha
+from conftest import refused as one_error
 from shuoshi_cli.cli import app
 from shuoshi_cli.store.migrations import LATEST
 
@@ -38,14 +39,6 @@ def clean_failure(result: Result) -> list[str]:
     assert "Traceback" not in result.output
     assert INTERNAL not in result.output, result.output
     return result.stderr.splitlines()
-
-
-def one_error(result: Result) -> str:
-    lines = clean_failure(result)
-    assert result.stdout == ""
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("错误："), lines[0]
-    return lines[0][len("错误：") :]
 
 
 def on(db: Path, *args: str, input: str | None = None) -> Result:
@@ -372,17 +365,127 @@ def test_a_dump_without_the_village_is_refused(full: Path, tmp_path: Path) -> No
     assert sorted(p.name for p in folder.iterdir()) == ["bad.json"]
 
 
-def test_a_dump_with_unreadable_categories_is_refused_or_usable(
+def test_a_dump_with_unreadable_categories_is_refused(
     full: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The category list is JSON text in meta: a ledger built around anything else would be
+    refused as corrupt by every later command, so load refuses it, naming the meta row."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    keys = [m["key"] for m in json.loads(dump_text(full))["meta"]]
     folder, dumped = _write_tampered(full, tmp_path, "categories-garbage")
-    target = folder / "new.db"
-    result = on(target, "load", str(dumped))
-    if result.exit_code != 0:
-        one_error(result)
-        return
-    listing(target)
+    row = keys.index("categories") + 1
+    message = one_error(on(folder / "new.db", "load", str(dumped)))
+    assert message == f"备份文件第 {row} 行（meta 表）有误：categories"
+    assert sorted(p.name for p in folder.iterdir()) == ["bad.json"]
+
+
+@pytest.mark.parametrize("value", ['"基础设施"', '{"基础设施": 1}', "[1, 2]", "", "null"])
+def test_categories_that_are_json_but_not_a_list_of_names_are_refused(
+    full: Path, tmp_path: Path, value: str
+) -> None:
+    data = json.loads(dump_text(full))
+    row = [m["key"] for m in data["meta"]].index("categories") + 1
+    data["meta"][row - 1]["value"] = value
+    folder, result = _load_edited(data, tmp_path)
+    assert one_error(result) == f"备份文件第 {row} 行（meta 表）有误：categories"
+    assert sorted(p.name for p in folder.iterdir()) == ["bad.json"]
+
+
+# ---------------------------------------------------------------- rows checked by their models
+
+MISSING = object()
+# (table, row as numbered in the dump, column, what the edited dump holds there)
+ROW_REFUSALS: list[tuple[str, int, str, Any]] = [
+    ("cases", 1, "received_on", "昨天下午"),  # a date that is not a date
+    ("cases", 4, "deadline", "2026-13-45"),  # no such day
+    ("supervisions", 1, "sent_on", "garbage"),
+    ("history", 3, "case_id", "第一件"),  # text where a number belongs
+    ("history", 2, "seq", 2.5),
+    ("cases", 2, "title", MISSING),  # a required column left out
+    ("history", 5, "effective", MISSING),
+    ("sessions", 1, "held_on", None),  # a required column emptied
+    ("meta", 1, "value", 42),  # a number where text belongs
+    ("cases", 3, "anonymous", "匿名"),  # not a yes/no
+    ("cases", 1, "shoe_size", 42),  # a column no table has
+    ("history", 1, "anonymous", "0"),  # a column of another table
+    # The file's own constraints, met while it is built, name their columns the same way.
+    ("cases", 1, "kind", "gossip"),  # not a code
+    ("cases", 1, "level", "村"),
+    ("cases", 2, "id", 1),  # an id twice
+    ("supervisions", 1, "case_id", 99),  # no such case
+]
+
+
+def _load_edited(data: Any, tmp_path: Path, lang: str = "zh", *options: str) -> tuple[Path, Result]:
+    """Load ``data`` as ``out/bad.json`` into ``out/new.db``."""
+    folder = tmp_path / "out"
+    folder.mkdir(exist_ok=True)
+    dumped = folder / "bad.json"
+    dumped.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return folder, on(folder / "new.db", "--lang", lang, "load", str(dumped), *options)
+
+
+@pytest.mark.parametrize(
+    ("table", "row", "column", "value"),
+    ROW_REFUSALS,
+    ids=[f"{t}-{c}" for t, _, c, _ in ROW_REFUSALS],
+)
+def test_load_refuses_a_row_its_model_rejects_naming_table_and_row(
+    full: Path, tmp_path: Path, table: str, row: int, column: str, value: Any
+) -> None:
+    from conftest import refused_json
+
+    data = json.loads(dump_text(full))
+    if value is MISSING:
+        del data[table][row - 1][column]
+    else:
+        data[table][row - 1][column] = value
+    folder, result = _load_edited(data, tmp_path)
+    assert one_error(result) == f"备份文件第 {row} 行（{table} 表）有误：{column}"
+    _, result = _load_edited(data, tmp_path, "en")
+    assert one_error(result, lang="en") == (
+        f"row {row} of table {table} in the dump is not valid: {column}"
+    )
+    _, result = _load_edited(data, tmp_path, "zh", "--json")
+    refused_json(result, "bad_input", f"备份文件第 {row} 行（{table} 表）有误：{column}")
+    assert sorted(p.name for p in folder.iterdir()) == ["bad.json"]
+
+
+def test_an_older_dump_with_a_later_column_is_refused(full: Path, tmp_path: Path) -> None:
+    """A schema-1 dump has no hash chain: a chain column in one is named, not half-loaded."""
+    data = json.loads(dump_text(full))
+    data["schema"] = 1
+    for entry in data["history"]:
+        for column in CHAIN_COLUMNS:
+            del entry[column]
+    data["history"][1]["salt"] = "00"
+    folder, result = _load_edited(data, tmp_path)
+    assert one_error(result) == "备份文件第 2 行（history 表）有误：salt"
+    assert sorted(p.name for p in folder.iterdir()) == ["bad.json"]
+
+
+def test_values_are_loaded_as_the_file_stores_them(full: Path, tmp_path: Path) -> None:
+    """A yes/no the model reads (JSON true) is stored as the file keeps it, 0/1."""
+    text = dump_text(full)
+    data = json.loads(text)
+    assert data["cases"][1]["anonymous"] == 1
+    data["cases"][1]["anonymous"] = True
+    folder, result = _load_edited(data, tmp_path)
+    ok(result)
+    assert dump_text(folder / "new.db") == text
+
+
+def test_dump_writes_each_table_with_its_models_columns(full: Path) -> None:
+    from shuoshi_cli.models import CaseRow, HistoryRow, Meta, SupervisionRow, TalkSession
+
+    data = json.loads(dump_text(full))
+    models = {"meta": Meta, "sessions": TalkSession, "cases": CaseRow, "history": HistoryRow,
+              "supervisions": SupervisionRow}  # fmt: skip
+    assert list(data) == ["format", "schema", *models]
+    for table, model in models.items():
+        assert data[table], table
+        for row in data[table]:
+            assert list(row) == list(model.model_fields), table
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from typer.testing import CliRunner, Result
 
-from conftest import Run, folder_state, ok, sha, shuoshi
+from conftest import Run, folder_state, ok, refused, sha, shuoshi
 from shuoshi_cli.cli import app
 
 INTERNAL = "程序内部出错"
@@ -54,16 +54,6 @@ def clean_exit_1(result: Result) -> list[str]:
     assert result.stdout == ""
     assert result.stderr.endswith("\n")
     return result.stderr.splitlines()
-
-
-def one_error(result: Result) -> str:
-    """Exactly one line, 错误：…; returns the text after the prefix."""
-    lines = clean_exit_1(result)
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("错误："), lines[0]
-    text = lines[0][len("错误：") :]
-    assert text.strip()
-    return text
 
 
 def problems_then_error(result: Result) -> tuple[list[str], str]:
@@ -470,8 +460,8 @@ def test_template_has_headings_and_an_explanation_row(ledger: Run, tmp_path: Pat
     assert sum(1 for n in notes if n) >= 5
     phone_column = headings.index("联系电话") + 1
     assert ws.cell(row=3, column=phone_column).number_format == "@"
-    refused = ledger("template", "-o", str(target))
-    assert "模板.xlsx" in one_error(refused)
+    result = ledger("template", "-o", str(target))
+    assert "模板.xlsx" in refused(result)
     ok(ledger("template", "-o", str(target), "--force"))
 
 
@@ -650,13 +640,13 @@ def test_no_headings_is_refused_and_stores_nothing(ledger: Run, db: Path, tmp_pa
 
 def test_import_needs_an_existing_ledger(run: Run, db: Path, tmp_path: Path) -> None:
     source = ledger_workbook(tmp_path / "台账.xlsx")
-    one_error(run("import", str(source)))
+    refused(run("import", str(source)))
     assert not db.exists()
 
 
 def test_missing_import_file(ledger: Run, db: Path) -> None:
     before = sha(db)
-    assert "没有这个文件.xlsx" in one_error(ledger("import", "没有这个文件.xlsx"))
+    assert "没有这个文件.xlsx" in refused(ledger("import", "没有这个文件.xlsx"))
     assert sha(db) == before
 
 
@@ -829,7 +819,7 @@ def test_hostile_file_is_refused_cleanly(
     source = make(files)
     before = folder_state(tmp_path)
     for extra in ([], ["--dry-run"]):
-        text = one_error(ledger("import", str(source), *extra))
+        text = refused(ledger("import", str(source), *extra))
         for word in words:
             assert word in text, text
         assert "root:" not in text
@@ -886,7 +876,7 @@ def test_damaged_sheet_xml_is_a_clear_refusal(
     before = sha(db)
     result = ledger("import", str(source))
     assert sha(db) == before
-    assert "坏.xlsx" in one_error(result)
+    assert "坏.xlsx" in refused(result)
 
 
 # ---------------------------------------------------------------- export -> import (property)
@@ -968,7 +958,7 @@ def test_excel_illegal_control_character_is_kept_or_refused(
 ) -> None:
     added = ledger("add", "--received", "2026-11-02", "--", "路灯\x01不亮")
     if added.exit_code != 0:
-        one_error(added)
+        refused(added)
         return
     book = tmp_path / "导出.xlsx"
     ok(ledger("export", "--month", "2026-11", str(db), "-o", str(book)))
@@ -988,7 +978,7 @@ def test_undecodable_argument_is_a_clear_refusal(
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     title = "路灯不亮".encode("gbk").decode("utf-8", "surrogateescape")
     before = sha(db)
-    one_error(ledger("add", "--", title))
+    refused(ledger("add", "--", title))
     assert sha(db) == before
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from shuoshi_cli.core.case import LedgerInfo
 from shuoshi_cli.core.errors import IOFailure, NewerFormat, NotALedger, NotFound
-from shuoshi_cli.models import SQLModel
 from shuoshi_cli.store import file as fileformat
 from shuoshi_cli.store import migrations
-from shuoshi_cli.store.write import APPLICATION_ID, LedgerInfo, create_ledger, open_ledger
+from shuoshi_cli.store.write import APPLICATION_ID, create_ledger, open_ledger
 
 INFO = LedgerInfo("石境村", "宝峰镇", "靖安县", "360925101201")
 
@@ -36,21 +36,6 @@ def test_new_ledger_identity_and_journal(tmp_path: Path) -> None:
     assert meta["area_code"] == "360925101201"
     con.close()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["石境村.db"]
-
-
-def test_schema_built_by_migrations_matches_the_models(tmp_path: Path) -> None:
-    path = tmp_path / "a.db"
-    create_ledger(path, INFO)
-    con = sqlite3.connect(path)
-    built = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert built == set(SQLModel.metadata.tables)  # every table has its model, and no more
-    for table in SQLModel.metadata.sorted_tables:
-        columns = [row[1] for row in con.execute(f"PRAGMA table_info({table.name})")]
-        assert columns == [c.name for c in table.columns], table.name
-        keys = [row[1] for row in sorted(con.execute(f"PRAGMA table_info({table.name})"),
-                                         key=lambda r: r[5]) if row[5]]  # fmt: skip
-        assert keys == [c.name for c in table.primary_key.columns], table.name
-    con.close()
 
 
 @pytest.mark.parametrize("name", ["a#b.db", "q?x.db", "100%.db", "with space.db", "双溪村 台账.db"])

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -685,8 +686,9 @@ def test_stats_table_outcome_shares_add_up_to_100(township: Township) -> None:
     assert result.exit_code == 0, result.output
     checked = 0
     for line in result.stdout.splitlines():
-        cells = [c.strip() for c in line.strip().split("│")[1:-1]]
-        if len(cells) < 13 or not any(v in cells[1] for v in (*VILLAGES, "合计")):
+        cells = re.split(r"\s{2,}", line.strip())
+        # rank (blank on the total row), group, then the figures; the shares are the last three
+        if len(cells) < 12 or not any(v in cells[:2] for v in (*VILLAGES, "合计")):
             continue
         shares = [Decimal(c.rstrip("%")) for c in cells[-3:]]
         assert sum(shares) == Decimal("100.0"), line

@@ -1,14 +1,17 @@
 """The tables of a ledger file (schema version 4), as SQLModel classes.
 
-The file format is documented in docs/schema.md and created by migrations.py; these classes describe
-it for queries and must match what the migrations build (tests/test_migrations.py checks that).
-Dates are ISO text, enums their English codes, so the file reads well in plain ``sqlite3``.
+The file format is documented in docs/schema.md and created by store/migrations.py, which is the
+truth: these classes describe it (tables, columns, types, NOT NULL, keys and indexes) and
+tests/test_models.py checks both ways that they match what the migrations build. ``load``
+(store/dump.py) validates every row of a dump through them, and ``dump`` takes its columns from them.
+Dates are ISO text, booleans 0/1, enums their English codes, so the file reads well in plain ``sqlite3``.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -37,9 +40,15 @@ class CaseRow(SQLModel, table=True):
     """A case's current state: one column per field of SPEC section 2."""
 
     __tablename__ = "cases"
+    __table_args__ = (
+        UniqueConstraint("uid"),
+        # The month sweeps ask "open with a deadline before D" and "received in the month".
+        Index("ix_cases_status_deadline", "status", "deadline"),
+        Index("ix_cases_received_on", "received_on"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    uid: str = Field(unique=True)
+    uid: str
     title: str
     detail: str | None = None
     kind: str = "request"
@@ -66,6 +75,10 @@ class HistoryRow(SQLModel, table=True):
     """One append-only history line: who changed which field, when, and to what."""
 
     __tablename__ = "history"
+    __table_args__ = (
+        Index("ix_history_case", "case_id", "effective", "seq"),
+        Index("ix_history_effective", "effective", "case_id"),
+    )
 
     seq: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id")
@@ -86,6 +99,7 @@ class SupervisionRow(SQLModel, table=True):
     """A supervision letter (督办函) recorded against a case."""
 
     __tablename__ = "supervisions"
+    __table_args__ = (Index("ix_supervisions_case", "case_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id")
@@ -102,6 +116,20 @@ class TimelineRow(SQLModel, table=True):
     """
 
     __tablename__ = "timeline"
+    __table_args__ = (
+        # "Received in the month" (holding what the counts read), "open at the end of last month".
+        Index(
+            "ix_timeline_received",
+            "received_on",
+            "until",
+            "since",
+            "status",
+            "deadline",
+            "marks",
+            "days",
+        ),
+        Index("ix_timeline_status", "status", "until", "since", "received_on"),
+    )
 
     case_id: int = Field(foreign_key="cases.id", primary_key=True)
     since: date = Field(primary_key=True)

@@ -36,11 +36,10 @@ def read_sweep(paths: list[str], work: Any) -> Any:
     if not sys.stderr.isatty():
         result = sweep(paths, work)
     else:
+        from rich.console import Console
         from rich.progress import Progress
 
-        from shuoshi_cli.formats.render import console
-
-        with Progress(transient=True, console=console(stderr=True)) as bar:
+        with Progress(transient=True, console=Console(stderr=True, highlight=False)) as bar:
             task = bar.add_task("读取台账" if STATE.lang == "zh" else "reading ledgers", total=None)
             result = sweep(paths, work, lambda n, total: bar.update(task, completed=n, total=total))
     for path, error in result.skipped:

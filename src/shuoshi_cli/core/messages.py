@@ -201,9 +201,9 @@ ERRORS: dict[str, tuple[str, str]] = {
         "dump format {version} is not supported (1 to {latest})",
     ),
     "dump_table": ("dump 中的 {table} 部分不完整", "the dump's {table} section is malformed"),
-    "dump_column": (
-        "dump 的 {table} 中有未知字段 {column}",
-        "unknown column {column} in the dump's {table}",
+    "dump_row": (
+        "备份文件第 {row} 行（{table} 表）有误：{reason}",
+        "row {row} of table {table} in the dump is not valid: {reason}",
     ),
     "dump_rejected": ("dump 内容不合规：{reason}", "the dump was rejected: {reason}"),
     "dump_inconsistent": (

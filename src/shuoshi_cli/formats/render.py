@@ -1,7 +1,6 @@
-"""What a user sees: one-line confirmations, rich tables and ``--json``.
+"""What a user sees: one-line confirmations, tables (formats/table.py) and ``--json``.
 
-Every function takes core facts and a language; nothing here reads a file or decides a rule. Tables
-rely on rich's cell widths, so Chinese text lines up in a terminal.
+Every function takes core facts and a language; nothing here reads a file or decides a rule.
 """
 
 from __future__ import annotations
@@ -12,29 +11,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # rich is imported only when a table is drawn: a confirmation line stays cheap
-    from rich.console import Console
-    from rich.table import Table
+from typing import Any
 
 from shuoshi_cli.core import messages
 from shuoshi_cli.core.case import FIELD_TYPES, Case, Supervision, from_text
 from shuoshi_cli.core.codes import Level, label
 from shuoshi_cli.core.figures import days_overdue, is_overdue
 from shuoshi_cli.core.history import HistoryEntry
+from shuoshi_cli.formats.table import Screen, Table
 
 JSON_FIELDS = tuple(f.name for f in fields(Case) if f.name != "last_change_on")
 _DATE_FIELDS = tuple(name for name in JSON_FIELDS if FIELD_TYPES.get(name) is date)
 
 
-def console(stderr: bool = False) -> Console:
-    from rich.console import Console
-
-    # Wide enough that pipes and tests do not wrap Chinese titles mid-word.
-    return Console(
-        stderr=stderr, highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160
-    )
+def console(stderr: bool = False) -> Screen:
+    """Where tables go: stdout (or stderr), fitted to the terminal, one line a row when piped."""
+    return Screen(stderr)
 
 
 def _json_default(value: Any) -> Any:
@@ -130,12 +122,10 @@ def _d(value: date | None) -> str:
 
 
 def cases_table(cases: Sequence[Case], village: str, today: date, lang: str) -> Table:
-    from rich.table import Table
-
     f = messages.field_name
     table = Table(title=messages.text("list_title", lang, village=village, count=len(cases)))
     for heading in ("id", "received_on", "title", "category", "owner", "deadline", "level"):
-        table.add_column(f(heading, lang), no_wrap=heading != "title")
+        table.add_column(f(heading, lang), wrap=heading in ("title", "category", "owner"))
     table.add_column(messages.text("state", lang))
     for case in cases:
         table.add_row(
@@ -164,10 +154,8 @@ def value_text(field: str, value: Any, lang: str) -> str:
 
 
 def case_detail(case: Case, village: str, today: date, lang: str) -> Table:
-    from rich.table import Table
-
     table = Table(show_header=False, title=f"{village}#{case.id}")
-    table.add_column(style="bold", no_wrap=True)
+    table.add_column(wrap=False)
     table.add_column()
     for name in JSON_FIELDS:
         if name in ("supervisions", "uid"):
@@ -216,11 +204,9 @@ def basis_text(note: str | None, lang: str) -> str:
 
 
 def history_table(case_id: int, entries: Iterable[HistoryEntry], lang: str) -> Table:
-    from rich.table import Table
-
     table = Table(title=messages.text("history_title", lang, id=case_id))
     for key in ("at", "effective", "user", "field", "old", "new", "note_col"):
-        table.add_column(messages.text(key, lang), no_wrap=key in ("at", "effective"))
+        table.add_column(messages.text(key, lang), wrap=key not in ("at", "effective"))
     for entry in entries:
         table.add_row(
             entry.at.replace("T", " ")[:19],
@@ -292,10 +278,8 @@ def session_json(info: Any) -> dict[str, Any]:
 
 
 def sessions_table(sessions: Sequence[Any], lang: str) -> Table:
-    from rich.table import Table
-
     table = Table(title=messages.text("sessions_title", lang))
-    table.add_column(messages.field_name("id", lang), no_wrap=True)
+    table.add_column(messages.field_name("id", lang), wrap=False)
     for key in ("held_on", "place", "topic", "host"):
         table.add_column(messages.text(key, lang))
     for s in sessions:
@@ -393,8 +377,6 @@ def _group_label(key: str | None, by: str | None, lang: str) -> str:
 
 
 def stats_table(report: Any, lang: str) -> Table:
-    from rich.table import Table
-
     from shuoshi_cli.core.figures import tenths
 
     t = messages.text
@@ -407,7 +389,7 @@ def stats_table(report: Any, lang: str) -> Table:
         "resolved_col", "planned_col", "explained_col",
     ]  # fmt: skip
     for key in headings:
-        table.add_column(t(key, lang), justify="left" if key == "group" else "right")
+        table.add_column(t(key, lang), wrap=key == "group", right=key != "group")
 
     def row(rank: str, name: str, f: Any) -> list[str]:
         shares = tenths([f.outcomes[k].share for k in ("resolved", "planned_or_open", "explained")])
@@ -430,13 +412,11 @@ def stats_table(report: Any, lang: str) -> Table:
             str(group.rank) if group.rank is not None else t("unranked", lang, n=report.min_cases)
         )
         table.add_row(*row(rank, _group_label(group.key, report.by, lang), group.figures))
-    table.add_row(*row("", t("sum_row", lang), report.total), style="bold")
+    table.add_row(*row("", t("sum_row", lang), report.total))
     return table
 
 
 def overdue_table(report: Any, lang: str) -> Table:
-    from rich.table import Table
-
     t = messages.text
     f = messages.field_name
     table = Table(
@@ -452,7 +432,9 @@ def overdue_table(report: Any, lang: str) -> Table:
         f("level", lang),
         f("supervisions", lang),
     ):
-        table.add_column(heading)
+        table.add_column(
+            heading, wrap=heading in (f("title", lang), f("owner", lang), f("supervisions", lang))
+        )
     for item in report.cases:
         c = item.case
         letters = "；".join(f"{s.sent_on.isoformat()} {s.letter}" for s in c.supervisions)
@@ -470,8 +452,6 @@ def overdue_table(report: Any, lang: str) -> Table:
 
 
 def closed_late_table(report: Any, lang: str) -> Table:
-    from rich.table import Table
-
     t = messages.text
     f = messages.field_name
     table = Table(title=t("closed_late_title", lang, count=len(report.closed_late)))
@@ -484,7 +464,7 @@ def closed_late_table(report: Any, lang: str) -> Table:
         f("closed_on", lang),
         t("days_late", lang),
     ):
-        table.add_column(heading)
+        table.add_column(heading, wrap=heading in (f("title", lang), f("owner", lang)))
     for item in report.closed_late:
         c = item.case
         table.add_row(
@@ -501,12 +481,10 @@ def closed_late_table(report: Any, lang: str) -> Table:
 
 def import_preview(cases: Sequence[Any], lang: str) -> Table:
     """The first rows an import would add."""
-    from rich.table import Table
-
     f = messages.field_name
     table = Table()
     for key in ("received_on", "title", "reporter", "category", "owner", "deadline", "closed_on"):
-        table.add_column(f(key, lang))
+        table.add_column(f(key, lang), wrap=key in ("title", "reporter", "category", "owner"))
     for c in cases:
         table.add_row(
             _d(c.received_on),

@@ -2,12 +2,21 @@
 
 Step N brings a file from version N-1 to N. Steps are plain SQL so that what a file contains never
 depends on how today's models look. Never edit a released step; add a new one. Running them is
-ledgerfile.py's job (backup first, one transaction).
+store/file.py's job (backup first, one transaction).
+
+A step never imports today's code (this module imports nothing from shuoshi_cli): what a step needs
+beyond SQL (the hash chain of m002, the timeline builder of m004) is frozen below as it stood at
+that schema version, so that a later change to the chain or to a figure rule cannot change what an
+old step builds. A later change to what the timeline holds comes with its own step that rebuilds it
+by its own frozen rules (tests/test_timeline_golden.py pins today's rows).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import secrets
+from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
 
@@ -95,24 +104,62 @@ def m002_history_chain(execute: Callable[..., Any]) -> None:
     Values enter the chain as digests salted per entry, so erasing a reporter can delete the values
     and the salt while the chain still verifies (see chain.py).
     """
-    from shuoshi_cli.core.chain import GENESIS, digest, link, new_salt
-
     for column in ("salt", "old_digest", "new_digest", "hash"):
         execute(f"ALTER TABLE history ADD COLUMN {column} TEXT")
-    previous = GENESIS
+    previous = _M002_GENESIS
     rows = execute(
         "SELECT seq, case_id, at, effective, user, field, old, new, note FROM history ORDER BY seq"
     ).fetchall()
     for seq, case_id, at, effective, user, field, old, new, note in rows:
-        salt = new_salt()
-        old_digest, new_digest = digest(old, salt), digest(new, salt)
-        previous = link(
+        salt = _m002_salt()
+        old_digest, new_digest = _m002_digest(old, salt), _m002_digest(new, salt)
+        previous = _m002_link(
             previous, seq, case_id, at, effective, user, field, old_digest, new_digest, note
         )
         execute(
             "UPDATE history SET salt = ?, old_digest = ?, new_digest = ?, hash = ? WHERE seq = ?",
             (salt, old_digest, new_digest, previous, seq),
         )
+
+
+# ---------------------------------------------------------------- frozen as of schema 2
+# The hash chain exactly as m002 builds it: a copy of core/chain.py as it stood at schema 2.
+# FROZEN AS OF SCHEMA 2: NEVER EDIT. ``check`` verifies every file against core/chain.py, so a new
+# way of chaining needs a new step (with its own frozen copy) that re-chains the history.
+
+_M002_GENESIS = "0" * 64  # the hash before the first entry
+
+
+def _m002_salt() -> str:
+    """A fresh random salt for one entry (frozen as of schema 2; never edit)."""
+    return secrets.token_hex(16)
+
+
+def _m002_digest(value: str | None, salt: str) -> str:
+    """A value's salted digest, empty for no value (frozen as of schema 2; never edit)."""
+    if value is None:
+        return ""
+    return hashlib.sha256(f"{salt}\x1f{value}".encode()).hexdigest()
+
+
+def _m002_link(
+    previous: str,
+    seq: int,
+    case_id: int,
+    at: str,
+    effective: str,
+    user: str,
+    field: str,
+    old_digest: str,
+    new_digest: str,
+    note: str | None,
+) -> str:
+    """One entry's hash, chained to the previous one (frozen as of schema 2; never edit)."""
+    parts = [
+        previous, str(seq), str(case_id), at, effective, user, field, old_digest, new_digest,
+        note or "",
+    ]  # fmt: skip
+    return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()
 
 
 def m003_history_effective_index(execute: Callable[..., Any]) -> None:
@@ -131,8 +178,6 @@ def m004_timeline(execute: Callable[..., Any]) -> None:
     The month sweeps then read every case's state at D with an index range instead of replaying
     histories in each query (a county of a thousand ledgers is counted about ten times faster).
     """
-    from shuoshi_cli.store.timeline import rebuild
-
     execute(
         """CREATE TABLE timeline (
             case_id INTEGER NOT NULL REFERENCES cases (id),
@@ -162,7 +207,134 @@ def m004_timeline(execute: Callable[..., Any]) -> None:
         "ON timeline (received_on, until, since, status, deadline, marks, days)"
     )
     execute("CREATE INDEX ix_timeline_status ON timeline (status, until, since, received_on)")
-    rebuild(execute)
+    _m004_rebuild(execute)
+
+
+# ---------------------------------------------------------------- frozen as of schema 4
+# The timeline builder exactly as m004 builds it: a copy of store/timeline.py (spans, marks) and of
+# the month rules it applies (core/figures.py tally_of, is_overdue, closed_late on core/case.py's
+# Case) as they stood at schema 4, working on the history text directly.
+# FROZEN AS OF SCHEMA 4: NEVER EDIT. A later change to a figure rule or to what a row holds needs a
+# new step with its own frozen builder that rebuilds the timeline (tests/test_timeline_golden.py).
+
+# The month fields a row holds, as history text, in column order.
+_M004_FIELDS = (
+    "received_on", "kind", "category", "channel", "owner", "deadline", "level", "status",
+    "outcome", "closed_on", "feedback_on", "satisfaction",
+)  # fmt: skip
+_M004_COLUMNS = ("case_id", "since", "until", *_M004_FIELDS, "marks", "days")
+_M004_INSERT = (
+    f"INSERT INTO timeline ({', '.join(_M004_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(_M004_COLUMNS))})"
+)
+_M004_OPEN_END = "9999-12-31"  # ``until`` of a row that still holds
+_M004_SUPERVISION = "supervision"  # the history field of a supervision letter
+# One bit of ``marks`` each, from bit 0: the counts a single case adds 0 or 1 to.
+_M004_MARKED = (
+    "closed", "closed_late", "escalated", "supervised", "feedback", "answered", "satisfied",
+    "ontime", "resolved", "explained",
+)  # fmt: skip
+_M004_BIT = {name: 1 << n for n, name in enumerate(_M004_MARKED)}
+# A field with no entry yet, or set to NULL, counts as a new case's value; a row stores the first
+# (as text) but keeps a NULL as NULL.
+_M004_DEFAULTS: dict[str, str | None] = {
+    "received_on": "0001-01-01", "kind": "request", "category": None, "channel": "other",
+    "owner": None, "deadline": None, "level": "village", "status": "open", "outcome": None,
+    "closed_on": None, "feedback_on": None, "satisfaction": None,
+}  # fmt: skip
+# The codes a coded field may hold and the fields read as dates: anything else is refused, as
+# reading the case from its text refused it at schema 4 (the migration fails and rolls back).
+_M004_CODES: dict[str, tuple[str, ...]] = {
+    "kind": ("request", "suggestion", "complaint", "inquiry"),
+    "channel": ("talk", "app", "visit", "phone", "tourist", "other"),
+    "level": ("village", "township", "county"),
+    "status": ("open", "closed"),
+    "outcome": ("resolved", "explained", "planned"),
+    "satisfaction": ("satisfied", "basic", "unsatisfied"),
+}
+_M004_DATES = ("received_on", "deadline", "closed_on", "feedback_on")
+
+
+def _m004_day(text: str | None) -> date | None:
+    """A stored date (frozen as of schema 4; never edit)."""
+    return None if text is None else date.fromisoformat(text)
+
+
+def _m004_marks(values: dict[str, str | None], supervised: bool) -> tuple[int, int | None]:
+    """What a case in this state adds to the month's counts: (bits of _M004_MARKED, days to
+    close, None while open). Frozen as of schema 4; never edit.
+
+    Overdue and carried over depend on the day asked, so no bit holds them.
+    """
+    text = {f: _M004_DEFAULTS[f] if values[f] is None else values[f] for f in _M004_FIELDS}
+    for field, codes in _M004_CODES.items():
+        if text[field] is not None and text[field] not in codes:
+            raise ValueError(f"history: {field} {text[field]!r}")
+    days = {f: _m004_day(text[f]) for f in _M004_DATES}
+    received_on, deadline, closed_on = days["received_on"], days["deadline"], days["closed_on"]
+    closed = text["status"] != "open"
+    # Closed late: closed after its deadline. Closed on time: every other closed case.
+    late = closed and deadline is not None and closed_on is not None and closed_on > deadline
+    counts = {
+        "closed": closed,
+        "closed_late": late,
+        "escalated": text["level"] != "village",
+        "supervised": supervised,
+        "feedback": closed and days["feedback_on"] is not None,
+        "answered": text["satisfaction"] is not None,
+        "satisfied": text["satisfaction"] in ("satisfied", "basic"),
+        "ontime": closed and not late,
+        "resolved": closed and text["outcome"] == "resolved",
+        "explained": closed and text["outcome"] == "explained",
+    }
+    bits = sum(_M004_BIT[name] for name in _M004_MARKED if counts[name])
+    if not closed:
+        return bits, None
+    if closed_on is None or received_on is None:
+        return bits, 0  # closed with no closing day: counted, adding no days
+    return bits, (closed_on - received_on).days
+
+
+def _m004_spans(
+    case_id: int, entries: Iterable[tuple[str, str, str | None]]
+) -> list[tuple[Any, ...]]:
+    """Timeline rows for one case from its history ``(effective, field, new)`` in seq order.
+    Frozen as of schema 4; never edit.
+
+    Entries count in (effective, seq) order, the last entry of a field by a day's end wins, the
+    case exists from its first entry's day; a day changing nothing a row holds starts no row.
+    """
+    ordered = sorted(enumerate(entries), key=lambda item: (item[1][0], item[0]))
+    values = dict(_M004_DEFAULTS)
+    supervised = False
+    rows: list[tuple[Any, ...]] = []
+    index = 0
+    while index < len(ordered):
+        day = ordered[index][1][0]
+        while index < len(ordered) and ordered[index][1][0] == day:
+            _, (_, field, new) = ordered[index]
+            if field in values:
+                values[field] = new
+            supervised = supervised or field == _M004_SUPERVISION
+            index += 1
+        state = (*(values[f] for f in _M004_FIELDS), *_m004_marks(values, supervised))
+        if rows and rows[-1][3:] == state:
+            continue
+        if rows:
+            rows[-1] = (*rows[-1][:2], day, *rows[-1][3:])
+        rows.append((case_id, day, _M004_OPEN_END, *state))
+    return rows
+
+
+def _m004_rebuild(execute: Callable[..., Any]) -> None:
+    """Fill the (new, empty) timeline from the whole history. Frozen as of schema 4; never edit."""
+    grouped: dict[int, list[tuple[str, str, str | None]]] = {}
+    history = execute("SELECT case_id, effective, field, new FROM history ORDER BY seq")
+    for case_id, effective, field, new in history.fetchall():
+        grouped.setdefault(case_id, []).append((effective, field, new))
+    for case_id in sorted(grouped):
+        for row in _m004_spans(case_id, grouped[case_id]):
+            execute(_M004_INSERT, row)
 
 
 MIGRATIONS: list[Callable[[Callable[..., Any]], None]] = [
