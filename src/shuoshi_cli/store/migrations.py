@@ -13,8 +13,6 @@ by its own frozen rules (tests/test_timeline_golden.py pins today's rows).
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
@@ -132,6 +130,8 @@ _M002_GENESIS = "0" * 64  # the hash before the first entry
 
 def _m002_salt() -> str:
     """A fresh random salt for one entry (frozen as of schema 2; never edit)."""
+    import secrets  # only an old file being upgraded needs it
+
     return secrets.token_hex(16)
 
 
@@ -139,6 +139,8 @@ def _m002_digest(value: str | None, salt: str) -> str:
     """A value's salted digest, empty for no value (frozen as of schema 2; never edit)."""
     if value is None:
         return ""
+    import hashlib
+
     return hashlib.sha256(f"{salt}\x1f{value}".encode()).hexdigest()
 
 
@@ -159,6 +161,8 @@ def _m002_link(
         previous, str(seq), str(case_id), at, effective, user, field, old_digest, new_digest,
         note or "",
     ]  # fmt: skip
+    import hashlib
+
     return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()
 
 

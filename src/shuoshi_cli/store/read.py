@@ -66,7 +66,7 @@ def case_from_row(
     row: Mapping[str, Any], letters: tuple[Supervision, ...], last: date | None
 ) -> Case:
     """A Case from a row of the cases table, by column name."""
-    values = {name: _CONVERT[name](row[name]) for name in CASE_COLUMNS}
+    values = {name: convert(row[name]) for name, convert in _CONVERT.items()}
     return Case(**values, supervisions=letters, last_change_on=last)
 
 

@@ -21,7 +21,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from shuoshi_cli.core import chain, rules
+from shuoshi_cli.core import rules
 from shuoshi_cli.core.case import (
     FIELD_TYPES,
     Case,
@@ -113,6 +113,8 @@ def append_history(
 
     The caller holds the write lock, so the last entry read here stays the last until commit.
     """
+    from shuoshi_cli.core import chain  # hashing and salts: only commands that write need them
+
     last = connection.execute("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1").fetchone()
     seq, previous = (int(last[0]), last[1] or chain.GENESIS) if last else (0, chain.GENESIS)
     at, effective = now_text(), on.isoformat()
