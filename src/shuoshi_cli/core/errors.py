@@ -14,6 +14,9 @@ class ShuoshiError(Exception):
     """A problem with the request, the data or a file: exit code 1."""
 
     code = "bad_input"
+    # Which field of a case the problem is with, where a caller needs to point at it (an import
+    # names the spreadsheet column); never shown by itself.
+    field: str | None = None
 
     def __init__(self, key: str, **params: Any) -> None:
         super().__init__(key)

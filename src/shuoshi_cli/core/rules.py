@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -28,7 +29,7 @@ from shuoshi_cli.core.case import (
 )
 from shuoshi_cli.core.codes import Channel, Kind, Level, Outcome, Satisfaction, Status
 from shuoshi_cli.core.dates import ParsedDate
-from shuoshi_cli.core.errors import BadDate, BadInput, NotFound, WrongState
+from shuoshi_cli.core.errors import BadDate, BadInput, NotFound, ShuoshiError, WrongState
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
@@ -276,9 +277,10 @@ def feedback(
     """Record that the person was told the result (反馈), and how satisfied they were."""
     if case.is_open:
         raise WrongState("case_open", id=case.id, action="feedback")
-    _check_on(case, on, today)
     if case.closed_on is not None and on < case.closed_on:
+        # Said before the general "not before the last change": it names the date that matters.
         raise BadDate("before_closed", value=on.isoformat(), closed=case.closed_on.isoformat())
+    _check_on(case, on, today)
     values: dict[str, Any] = {"feedback_on": on}
     if satisfaction is not None:
         values["satisfaction"] = satisfaction
@@ -343,29 +345,61 @@ def register_past(
 ) -> tuple[Case, list[Step]]:
     """The commands a clerk would have run for a past case, each under its own rule and on its
     own date: add (on receipt), escalate and plan, close (on its closing date), feedback (on its
-    feedback date). A step the rules refuse raises as the clerk command would."""
-    case, changes = add(past.draft, case_id=case_id, uid=uid, today=today)
-    changes.append(Change(NOTE, None, f"导入自 {source}"))
-    on = case.received_on
-    steps: list[Step] = [(changes, on)]
+    feedback date). A step the rules refuse raises as the clerk command would, with the error's
+    ``field`` naming what it is about (an import names that column)."""
+    steps: list[Step] = []
+    case = Case(id=case_id, uid=uid)
 
-    def then(step: list[Change], day: date) -> None:
+    def then(field: str, step: Callable[[], list[Change]], day: date) -> None:
         nonlocal case
-        steps.append((step, day))
-        case = apply(case, step, day)
+        try:
+            changes = step()
+        except ShuoshiError as error:
+            named = error.params.get("field")
+            error.field = (
+                error.field
+                or _ADD_FIELDS.get(error.key)
+                or (named if isinstance(named, str) else field)
+            )
+            raise
+        steps.append((changes, day))
+        case = apply(case, changes, day)
 
+    def added() -> list[Change]:
+        nonlocal case
+        case, changes = add(past.draft, case_id=case_id, uid=uid, today=today)
+        return [*changes, Change(NOTE, None, f"导入自 {source}")]
+
+    received = past.draft.received_on or today
+    then("received_on", added, received)
     if past.level != Level.VILLAGE:
-        then(escalate(case, past.level, "导入", None, None, on=on, today=today), on)
-    if past.plan:
-        then(plan(case, past.plan, None, on=on, today=today), on)
-    if past.closed_on is not None:
-        outcome = past.outcome or Outcome.RESOLVED
         then(
-            close(case, outcome, past.result or "", on=past.closed_on, today=today), past.closed_on
+            "level",
+            lambda: escalate(case, past.level, "导入", None, None, on=received, today=today),
+            received,
+        )
+    if past.plan:
+        then("plan", lambda: plan(case, past.plan or "", None, on=received, today=today), received)
+    if past.closed_on is not None:
+        closed_on, outcome = past.closed_on, past.outcome or Outcome.RESOLVED
+        then(
+            "closed_on",
+            lambda: close(case, outcome, past.result or "", on=closed_on, today=today),
+            closed_on,
         )
     if past.feedback_on is not None:
-        then(feedback(case, past.satisfaction, on=past.feedback_on, today=today), past.feedback_on)
+        told = past.feedback_on
+        then("feedback_on", lambda: feedback(case, past.satisfaction, on=told, today=today), told)
     return case, steps
+
+
+# What a refusal of ``add`` is about, where its key says so (else its ``field`` parameter).
+_ADD_FIELDS = {
+    "deadline_before_received": "deadline",
+    "anonymous_with_reporter": "anonymous",
+    "bad_phone": "phone",
+    "close_planned": "outcome",
+}
 
 
 # ---------------------------------------------------------------- a new ledger

@@ -19,7 +19,7 @@ from typing import Any
 from shuoshi_cli.core.codes import Channel, Kind, Level, Outcome, Satisfaction, parse
 from shuoshi_cli.core.dates import ParsedDate, parse_date
 from shuoshi_cli.core.errors import BadInput, ShuoshiError
-from shuoshi_cli.core.rules import NewCase, PastCase, clean_phone, clean_text
+from shuoshi_cli.core.rules import NewCase, PastCase, clean_phone, clean_text, register_past
 from shuoshi_cli.core.workdays import WorkCalendar
 from shuoshi_cli.formats.xlsxsafe import Cell
 
@@ -340,7 +340,6 @@ class _Row:
         }
         if self.failed or title is None or received is None:
             return None
-        self._check_order(received, deadline, closed_on, feedback_on)
         if closed_on is None:
             if outcome not in (None, Outcome.PLANNED) or satisfaction or feedback_on:
                 self.problem("closed_on", "import_closed_without_date")
@@ -349,8 +348,6 @@ class _Row:
                 plan = result or state or "列入计划"
         else:
             plan = None
-            if outcome == Outcome.PLANNED:
-                self.problem("outcome", "close_planned")
             outcome = outcome or Outcome.RESOLVED
             if satisfaction is not None and feedback_on is None:
                 feedback_on = closed_on
@@ -360,7 +357,7 @@ class _Row:
         identity = "\x1f".join(
             [village, source, received.isoformat(), title, reporter or "", phone or ""]
         )
-        return ImportedCase(
+        item = ImportedCase(
             sheet=self.sheet,
             row=self.number,
             uid=str(uuid.uuid5(_NAMESPACE, identity)),
@@ -378,6 +375,13 @@ class _Row:
             satisfaction=satisfaction,
             **case_fields,  # type: ignore[arg-type]
         )
+        try:
+            # The row is what the clerk commands would have recorded: the same rules decide.
+            register_past(item.past(), case_id=0, uid=item.uid, today=self.today, source="")
+        except ShuoshiError as error:
+            self.problem(error.field, error.key, **error.params)
+            return None
+        return item
 
     def _satisfaction(self) -> Satisfaction | None:
         text = self.text("satisfaction")
@@ -388,39 +392,3 @@ class _Row:
         if text == "否":
             return Satisfaction.UNSATISFIED
         return self.choice("satisfaction", Satisfaction, None)  # type: ignore[no-any-return]
-
-    def _check_order(
-        self,
-        received: date,
-        deadline: date | None,
-        closed_on: date | None,
-        feedback_on: date | None,
-    ) -> None:
-        if received > self.today:
-            self.problem("received_on", "future_date", value=received.isoformat())
-        if deadline is not None and deadline < received:
-            self.problem(
-                "deadline",
-                "deadline_before_received",
-                value=deadline.isoformat(),
-                received=received.isoformat(),
-            )
-        if closed_on is not None:
-            if closed_on < received:
-                self.problem(
-                    "closed_on",
-                    "before_received",
-                    value=closed_on.isoformat(),
-                    received=received.isoformat(),
-                )
-            if closed_on > self.today:
-                self.problem("closed_on", "future_date", value=closed_on.isoformat())
-        if feedback_on is not None and closed_on is not None and feedback_on < closed_on:
-            self.problem(
-                "feedback_on",
-                "before_closed",
-                value=feedback_on.isoformat(),
-                closed=closed_on.isoformat(),
-            )
-        if feedback_on is not None and feedback_on > self.today:
-            self.problem("feedback_on", "future_date", value=feedback_on.isoformat())
