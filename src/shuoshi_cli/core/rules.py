@@ -72,14 +72,23 @@ def clean_phone(value: str | None) -> str | None:
     return text
 
 
-def _check_on(case: Case, on: date, today: date) -> None:
-    """An effective date may not lie in the future, before receipt, or before the last change."""
+def _check_day(case: Case, on: date, today: date) -> None:
+    """An effective date may not lie in the future or before receipt."""
     if on > today:
         raise BadDate("future_date", value=on.isoformat())
     if on < case.received_on:
         raise BadDate(
             "before_received", value=on.isoformat(), received=case.received_on.isoformat()
         )
+
+
+def _check_on(case: Case, on: date, today: date) -> None:
+    """An effective date may not lie in the future, before receipt, or before the last change."""
+    _check_day(case, on, today)
+    _check_not_before_last(case, on)
+
+
+def _check_not_before_last(case: Case, on: date) -> None:
     if case.last_change_on is not None and on < case.last_change_on:
         raise WrongState(
             "before_last_change",
@@ -277,10 +286,11 @@ def feedback(
     """Record that the person was told the result (反馈), and how satisfied they were."""
     if case.is_open:
         raise WrongState("case_open", id=case.id, action="feedback")
+    _check_day(case, on, today)
     if case.closed_on is not None and on < case.closed_on:
         # Said before the general "not before the last change": it names the date that matters.
         raise BadDate("before_closed", value=on.isoformat(), closed=case.closed_on.isoformat())
-    _check_on(case, on, today)
+    _check_not_before_last(case, on)
     values: dict[str, Any] = {"feedback_on": on}
     if satisfaction is not None:
         values["satisfaction"] = satisfaction
