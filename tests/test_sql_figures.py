@@ -187,3 +187,51 @@ def test_sql_month_counts_equal_the_python_replay(
                 assert late_or_overdue == expected, month
         finally:
             connection.close()
+
+
+_DAYS = st.dates(min_value=date(2026, 9, 1), max_value=date(2026, 12, 31))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    closed=st.booleans(),
+    deadline=st.none() | _DAYS,
+    closed_on=_DAYS,
+    day=_DAYS,
+)
+def test_the_sql_conditions_are_the_figures_rules(
+    closed: bool, deadline: date | None, closed_on: date, day: date
+) -> None:
+    """OVERDUE_SQL and CLOSED_LATE_SQL (what the sweeps count and list by) say exactly what
+    figures.is_overdue and figures.closed_late say, for any state and day; days overdue and days
+    late are the figures' own."""
+    from shuoshi_cli.core.case import Case
+    from shuoshi_cli.core.codes import Status
+    from shuoshi_cli.core.figures import closed_late, days_late, days_overdue, is_overdue
+    from shuoshi_cli.store.read import CLOSED_LATE_SQL, OVERDUE_SQL
+
+    case = Case(
+        id=1,
+        uid="u",
+        status=Status.CLOSED if closed else Status.OPEN,
+        deadline=deadline,
+        closed_on=closed_on if closed else None,
+        received_on=date(2026, 9, 1),
+    )
+    row = {
+        "status": case.status.value,
+        "deadline": to_text(case.deadline),
+        "closed_on": to_text(case.closed_on),
+        "d": day.isoformat(),
+    }
+    memory = sqlite3.connect(":memory:")
+    overdue, late = memory.execute(
+        f"SELECT {OVERDUE_SQL}, {CLOSED_LATE_SQL} FROM "
+        "(SELECT :status AS status, :deadline AS deadline, :closed_on AS closed_on)",
+        row,
+    ).fetchone()
+    memory.close()
+    assert bool(overdue) == is_overdue(case, day)
+    assert bool(late) == closed_late(case)
+    assert (days_overdue(case, day) > 0) == is_overdue(case, day)
+    assert (days_late(case) > 0) == closed_late(case)

@@ -116,7 +116,8 @@ def append_history(
     from shuoshi_cli.core import chain  # hashing and salts: only commands that write need them
 
     last = connection.execute("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1").fetchone()
-    seq, previous = (int(last[0]), last[1] or chain.GENESIS) if last else (0, chain.GENESIS)
+    seq, previous = last if last is not None else (0, chain.GENESIS)
+    previous = previous or chain.GENESIS
     at, effective = now_text(), on.isoformat()
     rows = []
     for change in changes:
