@@ -110,9 +110,10 @@ class SupervisionRow(SQLModel, table=True):
 
 
 class TimelineRow(SQLModel, table=True):
-    """A case's month fields over one stretch of days (derived from history; timeline.py).
+    """A case's month fields over one stretch of days (derived from history; store/timeline.py).
 
-    shuoshi writes it only through timeline.rebuild, in the transaction that writes the history.
+    shuoshi writes it through store/timeline.py ``rebuild`` (in the transaction that writes the
+    history, and on ``load``), and migration m004 builds it with its own frozen copy of the builder.
     """
 
     __tablename__ = "timeline"

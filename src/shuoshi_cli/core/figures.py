@@ -286,8 +286,8 @@ def report_of(
 ) -> MonthReport:
     """The report from per-group tallies, ranked by close-out rate.
 
-    A group with fewer than ``min_cases`` cases is listed but not ranked (DOMAIN: a village with one
-    case must not top the table).
+    A group with fewer than ``min_cases`` cases is listed but not ranked (docs/domain.md, "Rankings
+    need N": a village with one case must not top the table).
     """
     total = sum(tallies.values(), Tally())
     if by is None:

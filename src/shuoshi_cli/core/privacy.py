@@ -1,4 +1,4 @@
-"""Masking for public ledgers (SPEC 7, DOMAIN "Personal data").
+"""Masking for public ledgers (SPEC 7; docs/domain.md, "Personal data").
 
 A public ledger keeps every case but never shows a phone or ID number, the detail text, or any trace
 of an anonymous or complaint reporter; other reporters appear as surname + ``*``. Phone and ID

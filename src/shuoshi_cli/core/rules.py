@@ -1,10 +1,14 @@
 """The case rules: what each clerk command may do to a case, as a list of changes.
 
 A case is a frozen ``Case``; a command's rule looks at it and either raises (wrong state, bad input)
-or returns the ``Change`` list the storage layer appends to the history and applies to the row. The
-same ``apply`` replays history, which is how a case's state at the end of any day is known (figures.py).
-Every change carries an effective date that may not run backwards for a case, so a replay up to any
-day always passes through states the rules allowed.
+or returns the ``Change`` list that store/write.py appends to the history and applies to the row.
+The same ``apply`` replays history (core/history.py), which is how a case's state at the end of any
+day is known. Every change carries an effective date that may not run backwards for a case, so a
+replay up to any day always passes through states the rules allowed.
+
+Rules that used to sit in storage or the CLI live here too: a talk session must be held before the
+matter raised at it, an erasure needs something to erase, a past case (an import) is registered as
+the commands it stands for (``register_past``), a new ledger's names and codes (``new_ledger``).
 """
 
 from __future__ import annotations
@@ -104,7 +108,7 @@ def _require_open(case: Case, action: str) -> None:
 
 
 def _deadline_note(due: ParsedDate) -> str | None:
-    """Record which calendar counted a working-day deadline (DOMAIN: record the basis)."""
+    """Record which calendar counted a working-day deadline (docs/domain.md: record which calendar counted a deadline)."""
     if due.workdays is None:
         return None
     return f"+{due.workdays}wd " + "+".join(sorted(due.sources or {"none"}))

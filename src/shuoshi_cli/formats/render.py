@@ -334,8 +334,8 @@ def _overdue_item_json(item: Any, overdue: bool) -> dict[str, Any]:
 def overdue_json_parts(day: date, items: list[Any]) -> list[tuple[Any, dict[str, Any]]]:
     """One ledger's overdue items as JSON objects, each with its place in the report.
 
-    Run where the ledger is read (sweep.then), so a county's list is converted on every core;
-    ``overdue_json_of`` puts the parts together exactly as ``overdue_json`` would.
+    Run where the ledger is read (store/sweep.py ``then``), so a county's list is converted on
+    every core; ``overdue_json_of`` puts the parts together exactly as ``overdue_json`` would.
     """
     from shuoshi_cli.core.figures import report_place
 
@@ -360,7 +360,7 @@ def percent(rate: float | None) -> str:
 
 
 def rate_text(rate: float | None, part: int, whole: int) -> str:
-    """A rate always with its count beside it (DOMAIN: rankings need N)."""
+    """A rate always with its count beside it (docs/domain.md, "Rankings need N")."""
     return "—" if rate is None else f"{percent(rate)} ({part}/{whole})"
 
 

@@ -34,20 +34,38 @@ def cell_width(text: str) -> int:
     return width
 
 
+def _tokens(paragraph: str) -> list[str]:
+    """Where a line may break: between any two Chinese characters, and at spaces; a run of
+    other characters (a number, a date, a phone, an English word) stays whole."""
+    tokens: list[str] = []
+    word = ""
+    for char in paragraph:
+        if char == " " or cell_width(char) == 2:
+            if word:
+                tokens.append(word)
+                word = ""
+            tokens.append(char)
+        else:
+            word += char
+    if word:
+        tokens.append(word)
+    return tokens
+
+
 def wrap(text: str, width: int) -> list[str]:
-    """``text`` broken into lines of at most ``width`` cells (at any character: Chinese has no
-    spaces to break at), keeping line breaks it already has."""
+    """``text`` broken into lines of at most ``width`` cells, keeping line breaks it already
+    has. Numbers and words are never split: one longer than ``width`` gets a line of its own."""
     lines: list[str] = []
-    for paragraph in text.split("\n") or [""]:
+    for paragraph in text.split("\n"):
         line, used = "", 0
-        for char in paragraph:
-            size = cell_width(char)
+        for token in _tokens(paragraph):
+            size = cell_width(token)
             if used + size > width and line:
                 lines.append(line.rstrip())
                 line, used = "", 0
-                if char == " ":
+                if token == " ":
                     continue
-            line += char
+            line += token
             used += size
         lines.append(line)
     return lines or [""]
@@ -77,7 +95,7 @@ class Table:
 
     def render(self, width: int | None = None) -> str:
         """The table as text; ``width`` the terminal's columns, or None for no limit (pipes)."""
-        widths = self._fit(width)
+        widths, gap = self._fit(width)
         lines = [self.title] if self.title else []
         body = ([[c.heading for c in self.columns]] if self.show_header else []) + self.rows
         for row in body:
@@ -91,31 +109,45 @@ class Table:
                     text = cells[n][depth] if depth < len(cells[n]) else ""
                     pad = " " * max(widths[n] - cell_width(text), 0)
                     parts.append(pad + text if column.right else text + pad)
-                lines.append(GAP.join(parts).rstrip())
+                lines.append(gap.join(parts).rstrip())
         return "\n".join(lines)
 
-    def _fit(self, width: int | None) -> list[int]:
-        """Column widths: each column's widest line, text columns narrowed (widest first) until
-        the table fits ``width``."""
+    def _fit(self, width: int | None) -> tuple[list[int], str]:
+        """Column widths and the gap between columns for a screen ``width`` cells wide.
+
+        Each column starts at its widest line. Text columns are then narrowed, the widest first:
+        down to what their heading needs and ten cells (five Chinese characters); if that is not
+        enough the gap shrinks to one space; then down to MIN_TEXT_WIDTH. Columns that do not
+        wrap keep their width: if the table still does not fit, the line is left long.
+        """
         body = ([[c.heading for c in self.columns]] if self.show_header else []) + self.rows
-        widths = [
+        natural = [
             max((cell_width(line) for row in body for line in row[n].split("\n")), default=0)
             for n in range(len(self.columns))
         ]
+        widths = list(natural)
         if width is None:
-            return widths
-        room = width - len(GAP) * (len(widths) - 1)
-        while sum(widths) > room:
-            candidates = [
-                n
-                for n, column in enumerate(self.columns)
-                if column.wrap and widths[n] > MIN_TEXT_WIDTH
-            ]
-            if not candidates:
-                break  # numbers and dates are never cut: the line is left long
-            widest = max(candidates, key=lambda n: widths[n])
-            widths[widest] -= 1
-        return widths
+            return widths, GAP
+        soft = [min(natural[n], max(10, cell_width(c.heading))) for n, c in enumerate(self.columns)]
+        hard = [min(natural[n], MIN_TEXT_WIDTH) for n in range(len(self.columns))]
+        gap = GAP
+        for floor in (soft, None, hard):
+            if floor is None:
+                gap = " "
+                continue
+            room = width - len(gap) * (len(widths) - 1)
+            while sum(widths) > room:
+                candidates = [
+                    n
+                    for n, column in enumerate(self.columns)
+                    if column.wrap and widths[n] > floor[n]
+                ]
+                if not candidates:
+                    break
+                widths[max(candidates, key=lambda n: widths[n])] -= 1
+            if sum(widths) <= room:
+                break
+        return widths, gap
 
 
 class Screen:

@@ -2,7 +2,7 @@
 
 Checks, in order: SQLite's own integrity check; the schema against what the migrations build
 (no table, column or index missing, changed or added); foreign keys; the history hash chain
-(chain.py); that every case row is what its history replays to, so an edit made to ``cases``
+(core/chain.py); that every case row is what its history replays to, so an edit made to ``cases``
 with another tool shows up too; and that the timeline the sweeps count from is the history's.
 """
 

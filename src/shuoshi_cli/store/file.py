@@ -1,9 +1,11 @@
-"""The ledger file at the SQLite level: identity, PRAGMAs, errors and migrations.
+"""The ledger file at the SQLite level: identity, PRAGMAs, connections, transactions, errors,
+migrations, and building or backing up a whole file.
 
-Plain ``sqlite3`` only, so that read-only sweeps over many ledgers need neither SQLAlchemy nor
-SQLModel. Every connection gets the same PRAGMAs (``synchronous=FULL``, a busy timeout, foreign keys,
-``trusted_schema=OFF``); a file is checked to be a shuoshi ledger of a known schema before anything
-is read or written; an older schema is migrated in one transaction after a backup copy is written.
+Plain ``sqlite3`` only: reads and writes need neither SQLAlchemy nor SQLModel (only ``dump`` and
+``load`` in store/dump.py use the SQLModel classes). Every connection gets the same PRAGMAs
+(``synchronous=FULL``, a busy timeout, foreign keys, ``trusted_schema=OFF``); a file is checked to
+be a shuoshi ledger of a known schema before anything is read or written; an older schema is
+migrated in one transaction after a backup copy is written.
 """
 
 from __future__ import annotations

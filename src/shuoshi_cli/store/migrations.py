@@ -100,7 +100,7 @@ def m002_history_chain(execute: Callable[..., Any]) -> None:
     """Chain every history entry to the one before it (tamper evidence for ``check``).
 
     Values enter the chain as digests salted per entry, so erasing a reporter can delete the values
-    and the salt while the chain still verifies (see chain.py).
+    and the salt while the chain still verifies (see core/chain.py).
     """
     for column in ("salt", "old_digest", "new_digest", "hash"):
         execute(f"ALTER TABLE history ADD COLUMN {column} TEXT")
@@ -177,7 +177,7 @@ def m003_history_effective_index(execute: Callable[..., Any]) -> None:
 
 
 def m004_timeline(execute: Callable[..., Any]) -> None:
-    """Keep each case's month fields by stretch of days (timeline.py), built from the history.
+    """Keep each case's month fields by stretch of days (store/timeline.py), built from the history.
 
     The month sweeps then read every case's state at D with an index range instead of replaying
     histories in each query (a county of a thousand ledgers is counted about ten times faster).

@@ -1,10 +1,10 @@
 """Reading cases out of a ledger with plain ``sqlite3``, fast enough for county-wide sweeps.
 
-Which cases a month counts, and how, comes from the ``timeline`` table (timeline.py): each case's
-state at day D is one row found by index ranges. Cases in full come from the ``cases`` table, which
-holds each case as it stands now: a case with no history entry dated after D stood at the end of D
-exactly as it stands now, so only cases changed after D are replayed from their history
-(history.py).
+Which cases a month counts, and how, comes from the ``timeline`` table (store/timeline.py): each
+case's state at day D is one row found by index ranges. Cases in full come from the ``cases`` table,
+which holds each case as it stands now: a case with no history entry dated after D stood at the end
+of D exactly as it stands now, so only cases changed after D are replayed from their history
+(core/history.py).
 """
 
 from __future__ import annotations
@@ -187,8 +187,8 @@ CLOSED_LATE_SQL = "(status = 'closed' AND deadline IS NOT NULL AND closed_on > d
 def scope_sql(columns: Sequence[str] = timeline.COLUMNS[3:]) -> str:
     """SQL naming ``scoped``: the cases in a month's scope as they stood at the end of day :d.
 
-    Each case is read from its timeline row valid at :d (timeline.py). In scope: received between
-    :start and :d, or received before :start and open at the end of :carry (the day before
+    Each case is read from its timeline row valid at :d (store/timeline.py). In scope: received
+    between :start and :d, or received before :start and open at the end of :carry (the day before
     :start), "carried over". (A case's received_on is written once, when it is added.) Asking
     for fewer ``columns`` lets the first branch read its index alone.
     """

@@ -7,8 +7,8 @@ read-only and never changed. A candidate that is not a shuoshi ledger is skipped
 ledger that cannot be read (corrupt, newer format, locked, interrupted write) is a problem: the
 report still covers every readable ledger, and the command exits 1 afterwards (SPEC 6).
 
-The month is counted inside SQLite (reader.tally_sql, from the timeline), one ledger at a time,
-so memory stays flat in the number of files; with many files the work is spread over the
+The month is counted inside SQLite (store/read.py ``tally_sql``, from the timeline), one ledger at
+a time, so memory stays flat in the number of files; with many files the work is spread over the
 machine's cores.
 """
 

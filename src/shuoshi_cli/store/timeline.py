@@ -8,17 +8,18 @@ been sent) stood still, valid from ``since`` (an effective date) up to but not i
 indexed range read.
 
 Each row also carries what the case adds to the month's counts in that state (``marks``, one bit per
-count of figures.Tally, worked out by figures.tally_of itself so SQL never restates a figure's
+count of core/figures.py's Tally, worked out by its tally_of itself so SQL never restates a figure's
 rule) and its days to close. Only what depends on the day asked, overdue and carried over, is left
-to the query (reader.tally_sql).
+to the query (store/read.py ``tally_sql``).
 
 It is derived data, never edited by hand: rebuilt for a case inside every transaction that writes
-the case's history (ledgerfile.py), built for older files by migration m004, left out of dumps and
+the case's history (store/write.py), built for older files by migration m004, left out of dumps and
 rebuilt on load, and compared with a fresh rebuild by ``check``.
 
 Changing what a row holds (a field, a mark, how one is worked out) changes the answer for every
-existing file: it needs a new migration that calls ``rebuild``, or the sweeps would count old
-rows by new rules.
+existing file: it needs a new step in store/migrations.py that rebuilds the table with its own
+frozen copy of the builder (steps never import this module), or the sweeps would count old rows
+by new rules.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ FIELDS = (
 )  # fmt: skip
 COLUMNS = ("case_id", "since", "until", *FIELDS, "marks", "days")
 OPEN_END = "9999-12-31"
-SUPERVISION = "supervision"  # the history field of a supervision letter (ledger.supervise)
+SUPERVISION = "supervision"  # the history field of a supervision letter (core/rules.py supervise)
 
 # The Tally counts a single case adds 0 or 1 to whatever the day asked: one bit each in ``marks``.
 MARKED = (
