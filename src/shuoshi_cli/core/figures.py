@@ -7,7 +7,6 @@ month up to D, plus cases received earlier and still open at the month's start (
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,7 +15,6 @@ from typing import Any
 
 from shuoshi_cli.core.case import Case
 from shuoshi_cli.core.codes import Level, Outcome, Satisfaction
-from shuoshi_cli.core.dates import parse_month
 from shuoshi_cli.core.errors import BadDate
 
 
@@ -43,6 +41,10 @@ def month_scope(month: str | None, as_of: date | None, today: date) -> Scope:
         return Scope(as_of.replace(day=1), as_of)
     if month is None:
         return Scope(today.replace(day=1), today)
+    import calendar  # a month's length; with the date parser, only month reports need them
+
+    from shuoshi_cli.core.dates import parse_month
+
     year, number = parse_month(month)
     if year < 1:
         raise BadDate("bad_month", value=month)
