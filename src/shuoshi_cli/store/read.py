@@ -62,11 +62,21 @@ _CONVERT: dict[str, Callable[[Any], Any]] = {
 }
 
 
+Plan = list[tuple[str, int, Callable[[Any], Any]]]  # (field, where in the row, converter)
+
+
+def row_plan(cursor: sqlite3.Cursor) -> tuple[Plan, dict[str, int]]:
+    """Where each Case field sits in a query's rows, found once by column name (a county's
+    overdue list maps tens of thousands of rows), and where every column sits."""
+    where = {column[0]: n for n, column in enumerate(cursor.description)}
+    return [(name, where[name], _CONVERT[name]) for name in CASE_COLUMNS], where
+
+
 def case_from_row(
-    row: Mapping[str, Any], letters: tuple[Supervision, ...], last: date | None
+    row: Sequence[Any], plan: Plan, letters: tuple[Supervision, ...], last: date | None
 ) -> Case:
-    """A Case from a row of the cases table, by column name."""
-    values = {name: convert(row[name]) for name, convert in _CONVERT.items()}
+    """A Case from a row of the cases table, each field taken from its column by name."""
+    values = {name: convert(row[n]) for name, n, convert in plan}
     return Case(**values, supervisions=letters, last_change_on=last)
 
 
@@ -100,9 +110,11 @@ def current_cases(connection: sqlite3.Connection) -> dict[int, Case]:
         )
     }
     cursor = connection.execute(f"SELECT {_SELECT_CASES} FROM cases ORDER BY id")
+    plan, where = row_plan(cursor)
+    at_id = where["id"]
     return {
-        row["id"]: case_from_row(row, letters.get(row["id"], ()), last.get(row["id"]))
-        for row in named_rows(cursor)
+        row[at_id]: case_from_row(row, plan, letters.get(row[at_id], ()), last.get(row[at_id]))
+        for row in cursor
     }
 
 
@@ -111,7 +123,8 @@ def one_case(connection: sqlite3.Connection, case_id: int) -> Case | None:
     if not 0 < case_id < 2**63:
         return None
     cursor = connection.execute(f"SELECT {_SELECT_CASES} FROM cases WHERE id = ?", (case_id,))
-    row = next(named_rows(cursor), None)
+    plan, _ = row_plan(cursor)
+    row = cursor.fetchone()
     if row is None:
         return None
     letters = tuple(
@@ -125,7 +138,7 @@ def one_case(connection: sqlite3.Connection, case_id: int) -> Case | None:
     (last,) = connection.execute(
         "SELECT max(effective) FROM history WHERE case_id = ?", (case_id,)
     ).fetchone()
-    return case_from_row(row, letters, _day(last))
+    return case_from_row(row, plan, letters, _day(last))
 
 
 def history_of(
@@ -276,24 +289,28 @@ FROM (SELECT id, carried FROM scoped WHERE {where}) AS s JOIN cases AS c ON c.id
 ORDER BY c.id
 """
     )
-    rows = list(named_rows(connection.execute(query, _params(scope))))
+    cursor = connection.execute(query, _params(scope))
+    plan, column = row_plan(cursor)
+    rows = cursor.fetchall()
     if not rows:
         return []
+    at_id, at_uid = column["id"], column["uid"]
+    at_carried, at_last = column["carried"], column["last_effective"]
     letters = _supervisions(connection)
-    changed = _changed_after(connection, day) & {row["id"] for row in rows}
+    changed = _changed_after(connection, day) & {row[at_id] for row in rows}
     # A long IN list costs more than reading the whole history once.
     wanted = sorted(changed) if len(changed) < 500 else None
     entries = history_of(connection, wanted) if changed else {}
     result: list[tuple[Case, bool]] = []
     for row in rows:
-        case_id, carried = row["id"], bool(row["carried"])
+        case_id, carried = row[at_id], bool(row[at_carried])
         if case_id in changed:
-            state = replay(case_id, row["uid"], entries[case_id], day, letters.get(case_id, ()))
+            state = replay(case_id, row[at_uid], entries[case_id], day, letters.get(case_id, ()))
             if state is not None:
                 result.append((state, carried))
         else:
             mine = tuple(s for s in letters.get(case_id, ()) if s.sent_on <= day)
-            result.append((case_from_row(row, mine, _day(row["last_effective"])), carried))
+            result.append((case_from_row(row, plan, mine, _day(row[at_last])), carried))
     return result
 
 
