@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Run
-from shuoshi_cli.store import write as ledgerfile
+from shuoshi_cli.store import write as store_write
 
 
 def test_unexpected_error_shows_no_traceback_and_no_villager_data(
@@ -25,7 +25,7 @@ def test_unexpected_error_shows_no_traceback_and_no_villager_data(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("张三 13800000000")
 
-    monkeypatch.setattr(ledgerfile.Ledger, "add", broken)
+    monkeypatch.setattr(store_write.Ledger, "add", broken)
     before = hashlib.sha256(db.read_bytes()).hexdigest()
     result = ledger("add", "村口路灯不亮", "--reporter", "张三", "--phone", "13800000000")
     assert result.exit_code == 1
@@ -40,7 +40,7 @@ def test_unexpected_error_shows_no_traceback_and_no_villager_data(
 
 
 def test_unexpected_error_as_json(ledger: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ledgerfile.Ledger, "cases", lambda self: 1 / 0)
+    monkeypatch.setattr(store_write.Ledger, "cases", lambda self: 1 / 0)
     result = ledger("list", "--json")
     assert result.exit_code == 1
     error = json.loads(result.stdout)
@@ -54,7 +54,7 @@ def test_ctrl_c_exits_130_and_stores_nothing(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(ledgerfile.Ledger, "_record", interrupted)
+    monkeypatch.setattr(store_write.Ledger, "_record", interrupted)
     result = ledger("add", "村口路灯不亮")
     assert result.exit_code == 130
     assert sqlite3.connect(db).execute("SELECT count(*) FROM cases").fetchone()[0] == 0

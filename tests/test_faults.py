@@ -48,9 +48,9 @@ BUSY_TEXT = "正被他人使用"
 _INJECT = """\
 import os, runpy, sys, time
 
-import shuoshi_cli.store.file as fileformat
+import shuoshi_cli.store.file as store_file
 
-_connect = fileformat.connect
+_connect = store_file.connect
 _log = os.environ["FAULT_LOG"]
 _pause = float(os.environ.get("FAULT_PAUSE", "0"))
 _spill = os.environ.get("FAULT_SPILL") == "1"
@@ -80,7 +80,7 @@ def connect(path, mode):
     return connection
 
 
-fileformat.connect = connect
+store_file.connect = connect
 sys.argv = ["shuoshi", *sys.argv[1:]]
 runpy.run_module("shuoshi_cli", run_name="__main__", alter_sys=True)
 """

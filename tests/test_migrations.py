@@ -11,7 +11,7 @@ import pytest
 
 from shuoshi_cli.core.case import LedgerInfo
 from shuoshi_cli.core.errors import IOFailure, NewerFormat, NotALedger, NotFound
-from shuoshi_cli.store import file as fileformat
+from shuoshi_cli.store import file as store_file
 from shuoshi_cli.store import migrations
 from shuoshi_cli.store.write import APPLICATION_ID, create_ledger, open_ledger
 
@@ -93,8 +93,8 @@ def test_older_file_migrated_once_with_backup(
     create_ledger(path, INFO)
     before = path.read_bytes()
     steps = [*migrations.MIGRATIONS, _step_add_column]
-    monkeypatch.setattr(fileformat, "MIGRATIONS", steps)
-    monkeypatch.setattr(fileformat, "LATEST", len(steps))
+    monkeypatch.setattr(store_file, "MIGRATIONS", steps)
+    monkeypatch.setattr(store_file, "LATEST", len(steps))
     with open_ledger(path, write=True):
         pass
     backup = tmp_path / f"old.db.v{len(steps) - 1}.bak"
@@ -114,8 +114,8 @@ def test_failed_migration_rolls_back_whole(tmp_path: Path, monkeypatch: pytest.M
     path = tmp_path / "old.db"
     create_ledger(path, INFO)
     steps = [*migrations.MIGRATIONS, _step_broken]
-    monkeypatch.setattr(fileformat, "MIGRATIONS", steps)
-    monkeypatch.setattr(fileformat, "LATEST", len(steps))
+    monkeypatch.setattr(store_file, "MIGRATIONS", steps)
+    monkeypatch.setattr(store_file, "LATEST", len(steps))
     with pytest.raises(IOFailure) as caught, open_ledger(path, write=True):
         pass
     assert caught.value.key == "migration_failed"

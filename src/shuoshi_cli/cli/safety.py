@@ -40,11 +40,11 @@ def check_command(json: JsonOpt = False) -> None:
     例：shuoshi check"""
     from shuoshi_cli.formats.render import print_json
     from shuoshi_cli.store.check import check
-    from shuoshi_cli.store.file import open_connection, sqlite_errors
+    from shuoshi_cli.store.file import open_connection, transaction
 
     file, connection = open_connection(STATE.db, write=True)
     try:
-        with sqlite_errors(file):
+        with transaction(connection, file, write=False):  # the whole file as of one moment
             problems = check(connection)
     finally:
         connection.close()

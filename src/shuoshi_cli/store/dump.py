@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from shuoshi_cli.core.errors import BadInput, Corrupt, IOFailure
 from shuoshi_cli.store import timeline
-from shuoshi_cli.store.file import build_ledger, open_connection, sqlite_errors
+from shuoshi_cli.store.file import build_ledger, open_connection, transaction
 from shuoshi_cli.store.migrations import LATEST, TIMELINE_SCHEMA
 
 if TYPE_CHECKING:
@@ -50,7 +50,8 @@ def dump_ledger(path: str | os.PathLike[str]) -> dict[str, Any]:
     models = _models()
     file, connection = open_connection(path, write=True)
     try:
-        with sqlite_errors(file):
+        # One read transaction: every table as of the same moment, even while a clerk writes.
+        with transaction(connection, file, write=False):
             data: dict[str, Any] = {"format": FORMAT, "schema": LATEST}
             for table in TABLES:
                 # The model's fields are the table's columns in order (tests/test_models.py), and
