@@ -284,6 +284,9 @@ ERRORS: dict[str, tuple[str, str]] = {
         "程序内部出错（{kind}），台账未改动；详细记录已写入 {log}",
         "internal error ({kind}); the ledger was not changed. Details were written to {log}",
     ),
+    # --- errors: corrections, void, events (issue 11)
+    # --- errors: screens and finding (issue 11)
+    # --- errors: input, language, files (issue 11)
 }
 
 FIELDS: dict[str, tuple[str, str]] = {
@@ -456,6 +459,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "basis_official": ("按国家法定节假日", "official calendar"),
     "basis_user": ("按用户节假日文件", "user holiday file"),
     "basis_weekdays": ("按周一至周五", "Monday-Friday"),
+    # --- texts: corrections, void, events (issue 11)
+    # --- texts: screens and finding (issue 11)
+    # --- texts: input, language, files (issue 11)
 }
 
 CHECKS: dict[str, tuple[str, str]] = {
