@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from conftest import TODAY, Run, refused, refused_json, shuoshi
+from conftest import TODAY, Run, ok, refused, refused_json, shuoshi
 from shuoshi_cli.cli import app
 from shuoshi_cli.store.migrations import LATEST
 
@@ -410,12 +410,12 @@ BAD_REQUESTS: list[tuple[tuple[str, ...], str, str | None]] = [
     (
         ("escalate", "1", "--to", "village", "--reason", "需协调"),
         "wrong_state",
-        "事项 #1 已在村级办理，只能向更高一级上报（村级不高于村级）",
+        "事项 #1 已在村级办理，办理层级没有变化",
     ),
     (
         ("escalate", "1", "--to", "村", "--reason", "需协调"),
         "wrong_state",
-        "事项 #1 已在村级办理，只能向更高一级上报（村级不高于村级）",
+        "事项 #1 已在村级办理，办理层级没有变化",
     ),
     (
         ("supervise", "1", "--letter", "宝督〔2026〕1号", "--date", "2026-11-28"),
@@ -521,13 +521,13 @@ def test_bad_outcome_names_the_value_and_the_field(book: Run) -> None:
 @pytest.mark.parametrize(
     ("first", "again", "message"),
     [
-        ("township", "township", "事项 #1 已在乡镇办理，只能向更高一级上报（乡镇不高于乡镇）"),
-        ("township", "乡镇", "事项 #1 已在乡镇办理，只能向更高一级上报（乡镇不高于乡镇）"),
-        ("county", "township", "事项 #1 已在县级办理，只能向更高一级上报（乡镇不高于县级）"),
-        ("county", "county", "事项 #1 已在县级办理，只能向更高一级上报（县级不高于县级）"),
+        ("township", "township", "事项 #1 已在乡镇办理，办理层级没有变化"),
+        ("township", "乡镇", "事项 #1 已在乡镇办理，办理层级没有变化"),
+        ("county", "county", "事项 #1 已在县级办理，办理层级没有变化"),
+        ("county", "县", "事项 #1 已在县级办理，办理层级没有变化"),
     ],
 )
-def test_escalate_to_a_level_not_higher_is_refused(
+def test_escalate_to_the_same_level_is_refused(
     book: Run, tmp_path: Path, first: str, again: str, message: str
 ) -> None:
     assert book("escalate", "1", "--to", first, "--reason", "村里解决不了").exit_code == 0
@@ -535,6 +535,18 @@ def test_escalate_to_a_level_not_higher_is_refused(
     refused(book("escalate", "1", "--to", again, "--reason", "再报"), message)
     refused_json(book("escalate", "1", "--to", again, "--reason", "再报", "--json"), "wrong_state")
     assert snapshot(tmp_path) == before
+
+
+def test_a_case_handed_back_comes_down_with_its_reason(book: Run) -> None:
+    ok(book("escalate", "1", "--to", "county", "--reason", "需县交通局资金"))
+    result = ok(book("escalate", "1", "--to", "村", "--reason", "县里退回：村内协调", "--json"))
+    assert json.loads(result.stdout)["level"] == "village"
+    history = json.loads(ok(book("history", "1", "--json")).stdout)
+    levels = [(h["old"], h["new"], h["note"]) for h in history if h["field"] == "level"]
+    assert levels[-2:] == [
+        ("village", "county", "需县交通局资金"),
+        ("county", "village", "县里退回：村内协调"),
+    ]
 
 
 def test_effective_date_before_receipt_or_last_change_is_refused(book: Run, tmp_path: Path) -> None:

@@ -119,11 +119,23 @@ def test_close_needs_open_case_and_proper_outcome() -> None:
 def test_dates_may_not_run_backwards_for_a_case() -> None:
     case = _new()
     later = rules.apply(
-        case, rules.note(case, "已联系", on=date(2026, 10, 20), today=TODAY), date(2026, 10, 20)
+        case,
+        rules.assign(case, "李四", None, on=date(2026, 10, 20), today=TODAY),
+        date(2026, 10, 20),
     )
     with pytest.raises(WrongState) as caught:
         rules.close(later, Outcome.RESOLVED, "x", on=date(2026, 10, 19), today=TODAY)
     assert caught.value.key == "before_last_change"
+
+
+def test_a_note_never_holds_back_a_back_dated_event() -> None:
+    case = _new()
+    noted = rules.apply(
+        case, rules.note(case, "已联系", on=date(2026, 10, 20), today=TODAY), date(2026, 10, 20)
+    )
+    assert noted.last_change_on == case.last_change_on
+    closing = rules.close(noted, Outcome.RESOLVED, "x", on=date(2026, 10, 19), today=TODAY)
+    assert closing[0] == Change("status", Status.OPEN, Status.CLOSED)
 
 
 def test_reopen_clears_closing_fields() -> None:
@@ -150,7 +162,7 @@ def test_feedback_only_on_closed_cases() -> None:
     assert caught.value.key == "case_open"
 
 
-def test_escalation_only_goes_up() -> None:
+def test_escalation_goes_up_and_a_handed_back_case_comes_down_with_its_reason() -> None:
     case = _new()
     up = rules.apply(
         case,
@@ -158,10 +170,47 @@ def test_escalation_only_goes_up() -> None:
         TODAY,
     )
     assert up.level == Level.TOWNSHIP
-    with pytest.raises(WrongState):
+    with pytest.raises(WrongState) as caught:
         rules.escalate(up, Level.TOWNSHIP, "x", None, None, on=TODAY, today=TODAY)
-    with pytest.raises(WrongState):
-        rules.escalate(up, Level.VILLAGE, "x", None, None, on=TODAY, today=TODAY)
+    assert caught.value.key == "same_level"
+    back = rules.escalate(
+        up, Level.VILLAGE, "镇里退回：村内可办", None, None, on=TODAY, today=TODAY
+    )
+    assert back == [Change("level", Level.TOWNSHIP, Level.VILLAGE, "镇里退回：村内可办")]
+    with pytest.raises(BadInput):
+        rules.escalate(up, Level.VILLAGE, "  ", None, None, on=TODAY, today=TODAY)
+
+
+def test_reopen_takes_a_new_owner_and_deadline() -> None:
+    closed = rules.apply(
+        _new(), rules.close(_new(), Outcome.RESOLVED, "已修", on=date(2026, 10, 12), today=TODAY)
+    )
+    changes = rules.reopen(
+        closed,
+        "又坏了",
+        on=date(2026, 11, 2),
+        today=TODAY,
+        owner="王五",
+        due=ParsedDate(date(2026, 11, 9)),
+    )
+    assert [c.field for c in changes] == [
+        "status", "closed_on", "outcome", "result", "owner", "deadline",
+    ]  # fmt: skip
+    with pytest.raises(BadDate) as caught:
+        rules.reopen(
+            closed, "x", on=date(2026, 11, 2), today=TODAY, due=ParsedDate(date(2026, 11, 1))
+        )
+    assert caught.value.key == "deadline_before_reopen"
+
+
+def test_the_same_letter_is_not_recorded_twice() -> None:
+    case = _new()
+    letter, changes = rules.supervise(case, "宝督〔2026〕3号", None, on=TODAY, today=TODAY)
+    sent = replace(rules.apply(case, changes, TODAY), supervisions=(letter,))
+    with pytest.raises(WrongState) as caught:
+        rules.supervise(sent, "宝督〔2026〕3号", None, on=TODAY, today=TODAY)
+    assert caught.value.key == "letter_recorded"
+    rules.supervise(sent, "宝督〔2026〕4号", None, on=TODAY, today=TODAY)
 
 
 def test_supervise_records_previous_deadline() -> None:

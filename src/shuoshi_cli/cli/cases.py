@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from shuoshi_cli.cli.app import STATE, JsonOpt, app, command, note, parse_day, today
+from shuoshi_cli.cli.app import STATE, JsonOpt, app, calendar, command, note, parse_day, today
 from shuoshi_cli.core import messages
 from shuoshi_cli.core.codes import Channel, Kind, Level, Outcome, Satisfaction, parse
 from shuoshi_cli.core.errors import BadInput
@@ -16,6 +16,19 @@ DueOpt = Annotated[
     str | None, typer.Option("--due", help="完成时限：2026-12-01、+7d、+5wd、5个工作日 …")
 ]
 DateOpt = Annotated[str | None, typer.Option("--date", help="日期，默认今天 (default today)")]
+
+
+def _due_from(text: str | None, base: date) -> Any:
+    """A deadline counted from ``base`` (a letter's date) rather than from today."""
+    from shuoshi_cli.core.dates import parse_date
+
+    if text is None:
+        return None
+    parsed = parse_date(text, base, calendar())
+    if parsed.missing_years:
+        years = "、".join(str(y) for y in sorted(parsed.missing_years))
+        note(messages.text("weekday_calendar", STATE.lang, years=years))
+    return parsed
 
 
 def _effective(text: str | None) -> date:
@@ -173,6 +186,7 @@ def assign_command(
     case_id: IdArg,
     owner: Annotated[str, typer.Option("--owner", help="领办责任人")],
     due: DueOpt = None,
+    on: DateOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """指定领办责任人和完成时限。
@@ -180,9 +194,9 @@ def assign_command(
     例：shuoshi assign 1 --owner 李四 --due +5wd"""
     from shuoshi_cli.core import rules
 
-    on = today()
+    day = _effective(on)
     deadline = parse_day(due)
-    case = _change(case_id, on, lambda c: rules.assign(c, owner, deadline, on=on, today=today()))
+    case = _change(case_id, day, lambda c: rules.assign(c, owner, deadline, on=day, today=today()))
     _show_change("assign", case, json)
 
 
@@ -190,15 +204,16 @@ def assign_command(
 def note_command(
     case_id: IdArg,
     text: Annotated[str, typer.Argument(help="办理情况", show_default=False)],
+    on: DateOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """记录办理进展。
+    """记录办理进展（进展记录不影响之后补登更早日期的办理）。
 
-    例：shuoshi note 1 "已联系电工，明天上门\""""
+    例：shuoshi note 1 "已联系电工，明天上门" --date 11月26日"""
     from shuoshi_cli.core import rules
 
-    on = today()
-    case = _change(case_id, on, lambda c: rules.note(c, text, on=on, today=on))
+    day = _effective(on)
+    case = _change(case_id, day, lambda c: rules.note(c, text, on=day, today=today()))
     _show_change("note", case, json)
 
 
@@ -207,6 +222,7 @@ def plan_command(
     case_id: IdArg,
     text: Annotated[str, typer.Argument(help="计划内容", show_default=False)],
     due: DueOpt = None,
+    on: DateOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """列入计划（暂时办不完、已有安排的事项）。
@@ -214,31 +230,34 @@ def plan_command(
     例：shuoshi plan 3 "列入明年村道硬化计划" --due 2027-06-30"""
     from shuoshi_cli.core import rules
 
-    on = today()
+    day = _effective(on)
     deadline = parse_day(due)
-    case = _change(case_id, on, lambda c: rules.plan(c, text, deadline, on=on, today=on))
+    case = _change(case_id, day, lambda c: rules.plan(c, text, deadline, on=day, today=today()))
     _show_change("plan", case, json)
 
 
 @command(app, "escalate")
 def escalate_command(
     case_id: IdArg,
-    to: Annotated[str, typer.Option("--to", help="township|county（乡镇|县）")],
-    reason: Annotated[str, typer.Option("--reason", help="上报理由")],
+    to: Annotated[str, typer.Option("--to", help="township|county|village（乡镇|县|村：退回）")],
+    reason: Annotated[str, typer.Option("--reason", help="上报或退回的理由")],
     owner: Annotated[str | None, typer.Option("--owner", help="新的领办责任人")] = None,
     due: DueOpt = None,
+    on: DateOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """村里解决不了的事项上报乡镇或县。
+    """村里解决不了的事项上报乡镇或县；上级退回的用 --to village。
 
     例：shuoshi escalate 2 --to township --reason "需镇水利站协调\""""
     from shuoshi_cli.core import rules
 
-    on = today()
+    day = _effective(on)
     level = parse(Level, to, "level")
     deadline = parse_day(due)
     case = _change(
-        case_id, on, lambda c: rules.escalate(c, level, reason, owner, deadline, on=on, today=on)
+        case_id,
+        day,
+        lambda c: rules.escalate(c, level, reason, owner, deadline, on=day, today=today()),
     )
     _show_change("escalate", case, json)
 
@@ -273,15 +292,22 @@ def reopen_command(
     case_id: IdArg,
     reason: Annotated[str, typer.Option("--reason", help="重新办理的理由")],
     on: DateOpt = None,
+    owner: Annotated[str | None, typer.Option("--owner", help="新的领办责任人")] = None,
+    due: DueOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """重新打开已销号的事项（原结果留在办理记录里）。
+    """重新打开已销号的事项（原结果留在办理记录里），可同时指定新的责任人和完成时限。
 
-    例：shuoshi reopen 1 --reason "群众反映路灯又坏了\""""
+    例：shuoshi reopen 1 --reason "群众反映路灯又坏了" --due +3wd"""
     from shuoshi_cli.core import rules
 
     day = _effective(on)
-    case = _change(case_id, day, lambda c: rules.reopen(c, reason, on=day, today=today()))
+    deadline = parse_day(due)
+    case = _change(
+        case_id,
+        day,
+        lambda c: rules.reopen(c, reason, on=day, today=today(), owner=owner, due=deadline),
+    )
     _show_change("reopen", case, json)
 
 
@@ -314,14 +340,14 @@ def supervise_command(
     on: DateOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """登记督办函（可同时给出新的完成时限）。
+    """登记督办函（可同时给出新的完成时限；+3wd 这类相对时限从督办函日期算起）。
 
     例：shuoshi supervise 2 --letter 宝督〔2026〕12号 --due +3wd"""
     from shuoshi_cli.core import rules
     from shuoshi_cli.store.write import open_ledger
 
     day = _effective(on)
-    deadline = parse_day(due)
+    deadline = _due_from(due, day)
     with open_ledger(STATE.db, write=True) as book:
         case = book.supervise(
             case_id,

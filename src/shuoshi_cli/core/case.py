@@ -30,6 +30,9 @@ DEFAULT_CATEGORIES = (
 NOTE = "note"
 SUPERVISION = "supervision"
 ERASURE = "erasure"  # a reporter's name and phone were erased (PIPL art. 47); no values kept
+# Entries that change no state: they never hold back a later, back-dated event (SPEC 1), so a
+# case's last change (``Case.last_change_on``) is the last of its other entries.
+STATELESS = (NOTE, ERASURE)
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,7 @@ def apply(case: Case, changes: list[Change], on: date | None = None) -> Case:
     values = {c.field: c.new for c in changes if c.field in FIELD_TYPES}
     updated = replace(case, **values) if values else case
     if (
-        changes
+        any(c.field not in STATELESS for c in changes)
         and on is not None
         and (updated.last_change_on is None or on > updated.last_change_on)
     ):

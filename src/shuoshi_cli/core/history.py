@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from shuoshi_cli.core.case import FIELD_TYPES, Case, Supervision, from_text
+from shuoshi_cli.core.case import FIELD_TYPES, STATELESS, Case, Supervision, from_text
 
 
 @dataclass(frozen=True)
@@ -38,14 +38,17 @@ def replay(
 ) -> Case | None:
     """The case at the end of ``day``, or None if it had not been received by then."""
     values: dict[str, object] = {}
-    last: date | None = None
+    exists = False
+    last: date | None = None  # the last entry that changed the case's state (not a note)
     for entry in sorted(entries, key=lambda e: (e.effective, e.seq)):
         if entry.effective > day:
             break
-        last = entry.effective
+        exists = True
+        if entry.field not in STATELESS:
+            last = entry.effective
         if entry.field in FIELD_TYPES:
             values[entry.field] = from_text(entry.field, entry.new)
-    if last is None:
+    if not exists:
         return None
     case = replace(Case(id=case_id, uid=uid), **values)  # type: ignore[arg-type]
     letters = tuple(s for s in supervisions if s.sent_on <= day)

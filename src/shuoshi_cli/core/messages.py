@@ -80,10 +80,6 @@ ERRORS: dict[str, tuple[str, str]] = {
         "销号结果只能是“已解决”或“已解释说明”；列入计划请用 plan 命令",
         "a case closes as resolved or explained; use 'plan' to put it into a plan",
     ),
-    "not_higher_level": (
-        "事项 #{id} 已在{level}办理，只能向更高一级上报（{to}不高于{level}）",
-        "case #{id} is already handled at {level}; it can only go higher than that, not to {to}",
-    ),
     "anonymous_with_reporter": (
         "匿名反映不能登记反映人或联系电话",
         "an anonymous case cannot have a reporter name or phone",
@@ -285,6 +281,18 @@ ERRORS: dict[str, tuple[str, str]] = {
         "internal error ({kind}); the ledger was not changed. Details were written to {log}",
     ),
     # --- errors: corrections, void, events (issue 11)
+    "same_level": (
+        "事项 #{id} 已在{level}办理，办理层级没有变化",
+        "case #{id} is already handled at {level}; nothing to change",
+    ),
+    "deadline_before_reopen": (
+        "新的完成时限 {value} 早于重新办理日期 {reopened}",
+        "the new deadline {value} is before the day the case was reopened ({reopened})",
+    ),
+    "letter_recorded": (
+        "事项 #{id} 已登记过督办函 {letter}",
+        "letter {letter} is already recorded on case #{id}",
+    ),
     # --- errors: screens and finding (issue 11)
     # --- errors: input, language, files (issue 11)
 }

@@ -251,12 +251,12 @@ def escalate(
     on: date,
     today: date,
 ) -> list[Change]:
-    """Hand a case up to the township or county; the level only ever rises."""
+    """Hand a case up to the township or county, or back down (退回) with the reason why."""
     _require_open(case, "escalate")
     _check_on(case, on, today)
     why = clean_text(reason, "reason", required=True)
-    if to.rank <= case.level.rank:
-        raise WrongState("not_higher_level", id=case.id, level=case.level.value, to=to.value)
+    if to == case.level:
+        raise WrongState("same_level", id=case.id, level=case.level.value)
     changes = [Change("level", case.level, to, why)]
     changes += _diff(case, owner=clean_text(owner, "owner")) if owner is not None else []
     return changes + _deadline_changes(case, due)
@@ -272,16 +272,30 @@ def close(case: Case, outcome: Outcome, result: str, *, on: date, today: date) -
     return _diff(case, status=Status.CLOSED, outcome=outcome, result=body, closed_on=on)
 
 
-def reopen(case: Case, reason: str, *, on: date, today: date) -> list[Change]:
-    """Reopen a closed case; what it had on closing stays in the history."""
+def reopen(
+    case: Case,
+    reason: str,
+    *,
+    on: date,
+    today: date,
+    owner: str | None = None,
+    due: ParsedDate | None = None,
+) -> list[Change]:
+    """Reopen a closed case, optionally with a new owner and deadline (the old deadline has
+    usually passed); what it had on closing stays in the history."""
     if case.is_open:
         raise WrongState("case_open", id=case.id, action="reopen")
     _check_on(case, on, today)
     why = clean_text(reason, "reason", required=True)
     changes = [Change("status", case.status, Status.OPEN, why)]
-    return changes + _diff(
+    changes += _diff(
         case, closed_on=None, outcome=None, result=None, feedback_on=None, satisfaction=None
     )
+    if owner is not None:
+        changes += _diff(case, owner=clean_text(owner, "owner", required=True))
+    if due is not None and due.day < on:
+        raise BadDate("deadline_before_reopen", value=due.day.isoformat(), reopened=on.isoformat())
+    return changes + _deadline_changes(case, due)
 
 
 def feedback(
@@ -312,6 +326,8 @@ def supervise(
     _check_on(case, on, today)
     number = clean_text(letter, "letter", required=True)
     assert number is not None
+    if any(sent.letter == number for sent in case.supervisions):
+        raise WrongState("letter_recorded", id=case.id, letter=number)
     if due is not None and due.day < on:
         raise BadDate("deadline_before_letter", value=due.day.isoformat(), letter=on.isoformat())
     new_deadline = due.day if due is not None else None

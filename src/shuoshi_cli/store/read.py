@@ -17,7 +17,7 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
-from shuoshi_cli.core.case import FIELD_TYPES, Case, SessionInfo, Supervision
+from shuoshi_cli.core.case import FIELD_TYPES, STATELESS, Case, SessionInfo, Supervision
 from shuoshi_cli.core.history import HistoryEntry, replay
 from shuoshi_cli.store import timeline
 
@@ -25,6 +25,9 @@ from shuoshi_cli.store import timeline
 # case's id and uid; rows are mapped to Case by these names, never by position.
 CASE_COLUMNS = ("id", "uid", *FIELD_TYPES)
 _SELECT_CASES = ", ".join(CASE_COLUMNS)
+# History entries that changed a case's state: its last change is the last of these (a note
+# never holds back a later, back-dated event).
+_STATEFUL = "field NOT IN ({})".format(", ".join(f"'{name}'" for name in STATELESS))
 
 
 def _day(text: str | None) -> date | None:
@@ -106,7 +109,7 @@ def current_cases(connection: sqlite3.Connection) -> dict[int, Case]:
     last = {
         case_id: date.fromisoformat(day)
         for case_id, day in connection.execute(
-            "SELECT case_id, max(effective) FROM history GROUP BY case_id"
+            f"SELECT case_id, max(effective) FROM history WHERE {_STATEFUL} GROUP BY case_id"
         )
     }
     cursor = connection.execute(f"SELECT {_SELECT_CASES} FROM cases ORDER BY id")
@@ -136,7 +139,7 @@ def one_case(connection: sqlite3.Connection, case_id: int) -> Case | None:
         )
     )
     (last,) = connection.execute(
-        "SELECT max(effective) FROM history WHERE case_id = ?", (case_id,)
+        f"SELECT max(effective) FROM history WHERE case_id = ? AND {_STATEFUL}", (case_id,)
     ).fetchone()
     return case_from_row(row, plan, letters, _day(last))
 
@@ -284,7 +287,7 @@ def month_cases(
         + f"""
 SELECT {columns}, s.carried AS carried,
     (SELECT effective FROM history AS h WHERE h.case_id = c.id AND h.effective <= :d
-     ORDER BY effective DESC LIMIT 1) AS last_effective
+     AND {_STATEFUL} ORDER BY effective DESC LIMIT 1) AS last_effective
 FROM (SELECT id, carried FROM scoped WHERE {where}) AS s JOIN cases AS c ON c.id = s.id
 ORDER BY c.id
 """
