@@ -489,7 +489,7 @@ BAD_REQUESTS: list[tuple[tuple[str, ...], str, str | None]] = [
     (
         ("list", "--status", "foo"),
         "bad_input",
-        "状态不能是“foo”，可选：open（在办）、closed（已办结）、overdue（超期）、all（全部）",
+        "状态不能是“foo”，可选：open（在办）、closed（已办结）、overdue（超期）、void（作废）、all（全部）",
     ),
     (("list", "--status", "超时"), "bad_input", None),
 ]
@@ -640,7 +640,7 @@ USAGE_ERRORS: list[tuple[str, ...]] = [
     ("supervise", "1"),
     ("note", "1"),
     ("show",),
-    ("show", "abc"),
+    ("note", "abc", "已现场查看"),  # `show abc` is a value error (exit 1): tests/test_finding.py
     ("assign", "1", "--owner", "李四", "--bogus"),
     ("list", "--bogus"),
     ("add", "新事项", "--reporter"),

@@ -17,6 +17,7 @@ import pytest
 from typer.testing import Result
 
 from conftest import Run, ok, out, shuoshi
+from shuoshi_cli.formats.table import Screen
 
 # The field names of SPEC section 2.
 SECTION_2_FIELDS = {
@@ -414,7 +415,16 @@ def several(ledger: Run) -> Run:
     return ledger
 
 
-def test_list_shows_open_cases_by_deadline_none_last(several: Run) -> None:
+def on_a_terminal(monkeypatch: pytest.MonkeyPatch, width: int = 120) -> None:
+    """Screens drawn as on a terminal ``width`` columns wide, with their titles (CliRunner's
+    stdout is a pipe, where tables are tab-separated with no title: tests/test_screens.py)."""
+    monkeypatch.setattr(Screen, "is_terminal", property(lambda self: True))
+    monkeypatch.setenv("COLUMNS", str(width))
+
+
+def test_list_shows_open_cases_by_deadline_none_last(
+    several: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert ids(several("list", "--json")) == [5, 3, 2, 1]
     assert ids(several("list", "--status", "open", "--json")) == [5, 3, 2, 1]
     assert ids(several("list", "--status", "在办", "--json")) == [5, 3, 2, 1]
@@ -424,6 +434,7 @@ def test_list_shows_open_cases_by_deadline_none_last(several: Run) -> None:
     assert all(c["status"] == "open" and c["village"] == "石境村" for c in listed)
     assert type(listed[0]["id"]) is int
 
+    on_a_terminal(monkeypatch)
     table = out(several("list"))
     assert "石境村 事项（4 件）" in table
     assert "列入计划" in table and "已办事项" not in table
@@ -456,7 +467,12 @@ def test_list_by_owner_and_category(several: Run) -> None:
     assert ids(
         several("list", "--category", "基础设施", "--owner", "李四", "--status", "closed", "--json")
     ) == [4]
-    assert out(several("list", "--owner", "赵六")) == "没有符合条件的事项\n"
+    # Piped, an empty list is its heading row alone; the words go to stderr.
+    nothing = several("list", "--owner", "赵六")
+    assert (
+        out(nothing) == "编号\t受理日期\t反映事项\t类别\t领办责任人\t完成时限\t办理层级\t办理情况\n"
+    )
+    assert nothing.stderr == "没有符合条件的事项\n"
 
 
 def test_list_month_scope_and_state_at_month_end(ledger: Run) -> None:
@@ -602,7 +618,7 @@ def test_add_with_earlier_received_date_and_session(ledger: Run) -> None:
     assert ids(ledger("list", "--status", "overdue", "--json")) == [1]
 
 
-def test_sessions(ledger: Run) -> None:
+def test_sessions(ledger: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     assert out(ledger("session", "list")) == "还没有说事活动\n"
     assert out(ledger("session", "list", "--json")) == "[]\n"
     result = ledger(
@@ -631,6 +647,11 @@ def test_sessions(ledger: Run) -> None:
         },
         second,
     ]
+    assert (
+        out(ledger("session", "list")).splitlines()[1]
+        == "1\t2026-11-15\t村文化礼堂\t冬季防火\t王书记"
+    )
+    on_a_terminal(monkeypatch)
     table = out(ledger("session", "list"))
     assert "说事活动" in table and "村文化礼堂" in table and "王书记" in table
 
@@ -638,7 +659,8 @@ def test_sessions(ledger: Run) -> None:
 # ---------------------------------------------------------------- English
 
 
-def test_english_labels(ledger: Run) -> None:
+def test_english_labels(ledger: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    on_a_terminal(monkeypatch)  # with the tables' titles
     en = ("--lang", "en")
     assert out(ledger(*en, "add", "Street light out", "--channel", "说事点")) == "1\n"
     assert out(ledger(*en, "assign", "1", "--owner", "李四", "--due", "+5wd")) == (

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from shuoshi_cli.core.dates import ParsedDate, parse_date, parse_month
+from shuoshi_cli.core.dates import Meaning, ParsedDate, parse_date, parse_month
 from shuoshi_cli.core.errors import BadDate, BadInput
 from shuoshi_cli.core.workdays import OFFICIAL, USER, WEEKDAYS, WorkCalendar, parse_calendar_file
 
@@ -86,15 +86,81 @@ def test_absolute_dates_are_independent_of_today(text: str, expected: str) -> No
         ("11月30日", TODAY, "2026-11-30"),
         ("11月30号", TODAY, "2026-11-30"),
         ("11月30", TODAY, "2026-11-30"),
-        ("1月5日", TODAY, "2026-01-05"),
         ("１１月３０日", TODAY, "2026-11-30"),
         (" 11 月 30 日 ", TODAY, "2026-11-30"),
-        ("11月30日", date(2027, 3, 1), "2027-11-30"),
+        ("11/30", TODAY, "2026-11-30"),
+        ("12/3", TODAY, "2026-12-03"),
+        ("12.3", TODAY, "2026-12-03"),
+        ("１２／３", TODAY, "2026-12-03"),
+        ("１２．３", TODAY, "2026-12-03"),
+        # 39 days ahead is nearer than 326 days back.
+        ("1月5日", TODAY, "2027-01-05"),
+        # 174 days ahead against 191 back; 181 back against 184 ahead.
+        ("5月20日", TODAY, "2027-05-20"),
+        ("5月30日", TODAY, "2026-05-30"),
+        # 91 days back is nearer than 274 days ahead.
+        ("11月30日", date(2027, 3, 1), "2026-11-30"),
         ("2月29日", date(2028, 1, 10), "2028-02-29"),
+        ("2月29日", date(2029, 2, 28), "2028-02-29"),
     ],
 )
-def test_month_day_uses_todays_year(text: str, today: date, expected: str) -> None:
+def test_month_day_without_a_purpose_is_the_nearest(text: str, today: date, expected: str) -> None:
     assert parse_date(text, today) == ParsedDate(d(expected))
+    assert parse_date(text, today, meaning="nearest") == ParsedDate(d(expected))
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "meaning", "received", "expected"),
+    [
+        # Something that happened: the latest such day not after today.
+        ("12月30日", date(2027, 1, 4), "happened", None, "2026-12-30"),
+        ("11月30日", TODAY, "happened", None, "2025-11-30"),
+        ("11月27日", TODAY, "happened", None, "2026-11-27"),
+        ("1月5日", TODAY, "happened", None, "2026-01-05"),
+        ("12/3", TODAY, "happened", None, "2025-12-03"),
+        ("11.26", TODAY, "happened", None, "2026-11-26"),
+        ("2月29日", date(2029, 2, 28), "happened", None, "2028-02-29"),
+        ("2月29日", date(2028, 3, 1), "happened", None, "2028-02-29"),
+        # A deadline: the first such day on or after the received date.
+        ("1月5日", date(2026, 12, 31), "deadline", date(2026, 12, 20), "2027-01-05"),
+        ("1月5日", date(2027, 1, 10), "deadline", date(2026, 12, 20), "2027-01-05"),
+        ("12月25日", date(2027, 1, 10), "deadline", date(2026, 12, 20), "2026-12-25"),
+        ("11月20日", TODAY, "deadline", date(2026, 11, 20), "2026-11-20"),
+        ("11月19日", TODAY, "deadline", date(2026, 11, 20), "2027-11-19"),
+        ("12.3", TODAY, "deadline", date(2026, 11, 20), "2026-12-03"),
+        ("2月29日", date(2027, 6, 1), "deadline", date(2027, 6, 1), "2028-02-29"),
+        # Without a received date a deadline counts from today.
+        ("11月30日", TODAY, "deadline", None, "2026-11-30"),
+        ("11月27日", TODAY, "deadline", None, "2026-11-27"),
+        ("1月5日", date(2026, 12, 31), "deadline", None, "2027-01-05"),
+    ],
+)
+def test_month_day_means_what_makes_sense(
+    text: str, today: date, meaning: Meaning, received: date | None, expected: str
+) -> None:
+    parsed = parse_date(text, today, meaning=meaning, received=received)
+    assert parsed == ParsedDate(d(expected))
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "meaning", "received"),
+    [
+        # No 29 February in the year up to 1 March 2029, nor in the year from 1 March 2028.
+        ("2月29日", date(2029, 3, 1), "happened", None),
+        ("2月29日", date(2028, 3, 1), "deadline", date(2028, 3, 1)),
+        ("2月29日", date(2027, 2, 28), "nearest", None),
+        ("2月30日", TODAY, "happened", None),
+        ("2月30日", TODAY, "deadline", TODAY),
+        ("4/31", TODAY, "nearest", None),
+    ],
+)
+def test_month_day_with_no_such_day_within_a_year_is_refused(
+    text: str, today: date, meaning: Meaning, received: date | None
+) -> None:
+    with pytest.raises(BadDate) as caught:
+        parse_date(text, today, meaning=meaning, received=received)
+    assert caught.value.key == "no_such_date"
+    assert caught.value.params == {"value": text}
 
 
 # --- Named days -------------------------------------------------------------------------------
@@ -115,6 +181,10 @@ def test_month_day_uses_todays_year(text: str, today: date, expected: str) -> No
         ("yesterday", "2026-11-26"),
         ("昨天", "2026-11-26"),
         ("昨日", "2026-11-26"),
+        ("后天", "2026-11-29"),
+        ("大后天", "2026-11-30"),
+        ("前天", "2026-11-25"),
+        ("大前天", "2026-11-24"),
     ],
 )
 def test_named_days(text: str, expected: str) -> None:
@@ -125,6 +195,58 @@ def test_named_days_cross_year_and_month_boundaries() -> None:
     assert day_of("明天", date(2026, 12, 31)) == d("2027-01-01")
     assert day_of("yesterday", date(2027, 1, 1)) == d("2026-12-31")
     assert day_of("tomorrow", date(2028, 2, 28)) == d("2028-02-29")
+    assert day_of("后天", date(2026, 12, 31)) == d("2027-01-02")
+    assert day_of("前天", date(2028, 3, 1)) == d("2028-02-28")
+
+
+# --- Weekdays ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Weeks start on Monday: this week is 2026-11-23 .. 2026-11-29.
+        ("下周五", "2026-12-04"),
+        ("下周一", "2026-11-30"),
+        ("下个周一", "2026-11-30"),
+        ("本周一", "2026-11-23"),
+        ("本周五", "2026-11-27"),
+        ("这周日", "2026-11-29"),
+        ("上周三", "2026-11-18"),
+        ("上个星期五", "2026-11-20"),
+        # Without a week: the nearest such weekday.
+        ("周五", "2026-11-27"),
+        ("周5", "2026-11-27"),
+        ("周一", "2026-11-30"),
+        ("周二", "2026-11-24"),
+        ("礼拜三", "2026-11-25"),
+        ("周日", "2026-11-29"),
+        ("星期天", "2026-11-29"),
+    ],
+)
+def test_weekdays(text: str, expected: str) -> None:
+    assert parse_date(text, TODAY) == ParsedDate(d(expected))
+
+
+@pytest.mark.parametrize(
+    ("text", "meaning", "received", "expected"),
+    [
+        ("周五", "happened", None, "2026-11-27"),
+        ("周六", "happened", None, "2026-11-21"),
+        ("周一", "happened", None, "2026-11-23"),
+        ("周五", "deadline", date(2026, 11, 20), "2026-11-20"),
+        ("周一", "deadline", date(2026, 11, 20), "2026-11-23"),
+        ("周四", "deadline", None, "2026-12-03"),
+        # 下周五 names its week, so the purpose does not move it.
+        ("下周五", "happened", None, "2026-12-04"),
+        ("上周三", "deadline", date(2026, 11, 20), "2026-11-18"),
+    ],
+)
+def test_weekday_without_a_week_means_what_makes_sense(
+    text: str, meaning: Meaning, received: date | None, expected: str
+) -> None:
+    parsed = parse_date(text, TODAY, meaning=meaning, received=received)
+    assert parsed == ParsedDate(d(expected))
 
 
 # --- Relative dates ---------------------------------------------------------------------------
@@ -157,6 +279,14 @@ def test_named_days_cross_year_and_month_boundaries() -> None:
         ("+12m", "2027-11-27"),
         ("+365d", "2027-11-27"),
         ("+9999d", "2054-04-13"),
+        ("+0009999d", "2054-04-13"),
+        ("十五天", "2026-12-12"),
+        ("+十五天", "2026-12-12"),
+        ("-三天", "2026-11-24"),
+        ("零天", "2026-11-27"),
+        ("九千九百九十九天", "2054-04-13"),
+        ("两周", "2026-12-11"),
+        ("一个月", "2026-12-27"),
     ],
 )
 def test_relative_calendar_days(text: str, expected: str) -> None:
@@ -196,6 +326,10 @@ def test_months_clip_to_month_end(text: str, today: str, expected: str) -> None:
         ("+5WD", "2026-09-29", "2026-10-12"),
         ("+3wd", "2026-11-27", "2026-12-02"),
         ("13个工作日", "2026-09-28", "2026-10-21"),
+        ("五个工作日", "2026-09-29", "2026-10-12"),
+        ("十三个工作日", "2026-09-28", "2026-10-21"),
+        # Mon Nov 30 .. Fri Dec 4.
+        ("五个工作日", "2026-11-27", "2026-12-04"),
         ("+1wd", "2026-02-13", "2026-02-14"),
         ("+1wd", "2025-12-31", "2026-01-04"),
     ],
@@ -211,6 +345,7 @@ def test_working_days_on_the_official_calendar(text: str, today: str, expected: 
 def test_working_days_records_the_count() -> None:
     assert parse_date("+5wd", d("2026-09-29")).workdays == 5
     assert parse_date("13个工作日", d("2026-09-28")).workdays == 13
+    assert parse_date("五个工作日", TODAY).workdays == 5
 
 
 def test_zero_working_days_is_today() -> None:
@@ -260,7 +395,6 @@ def test_working_days_without_official_data() -> None:
         "\u3000",
         "abc",
         "next friday",
-        "后天",
         "2026",
         "2026-11",
         "26-11-30",
@@ -268,19 +402,20 @@ def test_working_days_without_official_data() -> None:
         "2026-11-30T00:00",
         "20261130",
         "11-30",
-        "11/30",
         "30日11月",
         "+d",
         "+7",
         "7x",
         "+7dd",
         "++7d",
-        "+10000d",
-        "12345天",
         "-5wd",
         "-5个工作日",
-        "五个工作日",
         "+1.5d",
+        "下下周五",
+        "周0",
+        "周8",
+        "十十天",
+        "五五天",
     ],
 )
 def test_unreadable_input_is_bad_date(text: str) -> None:
@@ -324,6 +459,29 @@ def test_bad_date_is_a_bad_input_for_the_cli() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "+10000d",
+        "-10000d",
+        "12345天",
+        "+10000w",
+        "10000周",
+        "+10000m",
+        "10000个月",
+        "+10000wd",
+        "10000个工作日",
+        "+99999wd",
+        "+123456789012345678901234567890d",
+    ],
+)
+def test_more_than_9999_units_is_too_far(text: str) -> None:
+    with pytest.raises(BadDate) as caught:
+        parse_date(text, TODAY)
+    assert caught.value.key == "date_too_far"
+    assert caught.value.params == {"value": text}
+
+
+@pytest.mark.parametrize(
     ("text", "today"),
     [
         ("+1d", date.max),
@@ -333,18 +491,23 @@ def test_bad_date_is_a_bad_input_for_the_cli() -> None:
         ("-1m", date.min),
         ("-9999w", date(100, 1, 1)),
         ("+9999m", date(9500, 1, 1)),
+        ("后天", date.max),
+        ("前天", date.min),
+        ("下周五", date.max),
     ],
 )
-def test_out_of_range_arithmetic_is_bad_date(text: str, today: date) -> None:
+def test_out_of_range_arithmetic_is_too_far(text: str, today: date) -> None:
     with pytest.raises(BadDate) as caught:
         parse_date(text, today)
-    assert caught.value.key == "bad_date"
+    assert caught.value.key == "date_too_far"
+    assert caught.value.params == {"value": text}
 
 
-def test_out_of_range_working_days_is_bad_date() -> None:
+def test_out_of_range_working_days_is_too_far() -> None:
     with pytest.raises(BadDate) as caught:
         parse_date("+5wd", date(9999, 12, 30))
-    assert caught.value.key == "bad_date"
+    assert caught.value.key == "date_too_far"
+    assert caught.value.params == {"value": "+5wd"}
 
 
 # --- parse_month ------------------------------------------------------------------------------
@@ -421,16 +584,39 @@ def test_every_absolute_form_round_trips(day: date, form: int, full_width: bool)
     assert parse_date(text, TODAY) == ParsedDate(day)
 
 
+def occurrences(month: int, dd: int, around: date) -> list[date]:
+    """Every ``month``/``dd`` in the years around ``around`` (none if it never exists)."""
+    found = []
+    for year in range(around.year - 2, around.year + 3):
+        if dd <= stdcalendar.monthrange(year, month)[1]:
+            found.append(date(year, month, dd))
+    return found
+
+
 @PROPERTY
-@given(today=near_dates, month=st.integers(1, 12), dd=st.integers(1, 31))
-def test_month_day_is_in_todays_year_or_refused(today: date, month: int, dd: int) -> None:
-    text = f"{month}月{dd}日"
-    if dd <= stdcalendar.monthrange(today.year, month)[1]:
-        assert day_of(text, today) == date(today.year, month, dd)
-    else:
+@given(
+    today=near_dates,
+    month=st.integers(1, 12),
+    dd=st.integers(1, 31),
+    form=st.sampled_from(["{m}月{d}日", "{m}/{d}", "{m}.{d}", "{m}月{d}号"]),
+    full_width=st.booleans(),
+)
+def test_month_day_is_the_nearest_or_refused(
+    today: date, month: int, dd: int, form: str, full_width: bool
+) -> None:
+    text = form.format(m=month, d=dd)
+    if full_width:
+        text = text.translate(FULL_WIDTH)
+    distances = [abs((c - today).days) for c in occurrences(month, dd, today)]
+    if not any(distance <= 365 for distance in distances):
+        # Never such a day (2月30日), or 29 February with none within a year either way.
         with pytest.raises(BadDate) as caught:
             parse_date(text, today)
         assert caught.value.key == "no_such_date"
+        return
+    found = day_of(text, today)
+    assert (found.month, found.day) == (month, dd)
+    assert abs((found - today).days) == min(distances)
 
 
 @PROPERTY

@@ -206,7 +206,10 @@ class Logical:
 def _logical(path: Path) -> Logical:
     con = sqlite3.connect(path)
     try:
-        columns = [r[1] for r in con.execute("PRAGMA table_info(cases)") if r[1] != "uid"]
+        # The columns every schema has (schema 5 added void_reason and duplicate_of, empty
+        # for every case a migration brings over).
+        later = ("uid", "void_reason", "duplicate_of")
+        columns = [r[1] for r in con.execute("PRAGMA table_info(cases)") if r[1] not in later]
         cases = con.execute(f"SELECT {', '.join(columns)} FROM cases ORDER BY id").fetchall()
         history = con.execute(
             "SELECT seq, case_id, effective, user, field, old, new, note FROM history ORDER BY seq"

@@ -25,7 +25,10 @@ from shuoshi_cli.store.write import create_ledger, open_ledger
 
 TODAY = date(2026, 12, 20)
 START = date(2026, 8, 20)
-ACTIONS = ["assign", "close", "reopen", "feedback", "escalate", "plan", "supervise", "note"]
+ACTIONS = [
+    "assign", "close", "reopen", "feedback", "escalate", "plan", "supervise", "note",
+    "edit", "void", "restore", "correct",
+]  # fmt: skip
 
 step = st.tuples(
     st.integers(0, 14),  # which case
@@ -84,6 +87,25 @@ def _apply(book, case_id: int, action: str, on: date, n: int) -> None:  # type: 
             on=on,
             user="t",
         )
+    elif action == "edit":  # a correction: from the case's start, whatever day it is made
+        given = rules.Edit(
+            channel=list(Channel)[n % 6],
+            category=["甲", "乙", "丙"][n % 3],
+            received_on=on - timedelta(days=n % 9) if n % 2 else None,
+        )
+        book.edit(case_id, given, "更正", today=on, user="t")
+    elif action == "void":
+        book.void(case_id, "重复", None, today=on, user="t")
+    elif action == "restore":
+        book.change(case_id, lambda c: rules.restore(c, "误作废"), on=on, user="t")
+    elif action == "correct":
+        answer = list(Satisfaction)[n % 3]
+        book.change(
+            case_id,
+            lambda c: rules.feedback(c, answer, on=on, today=TODAY, correct="回访更正"),
+            on=on,
+            user="t",
+        )
     else:
         book.change(case_id, lambda c: rules.note(c, "进展", on=on, today=TODAY), on=on, user="t")
 
@@ -105,7 +127,10 @@ def _timeline_is_the_replayed_history(connection: sqlite3.Connection) -> None:
             if state is None:
                 assert case_id not in at_day, (case_id, iso)
                 continue
-            fields = tuple(to_text(getattr(state, f)) for f in timeline.FIELDS)
+            fields = tuple(
+                timeline.VOID if f == "status" and state.is_void else to_text(getattr(state, f))
+                for f in timeline.FIELDS
+            )
             assert at_day[case_id][3 : 3 + len(fields)] == fields, (case_id, iso)
 
 

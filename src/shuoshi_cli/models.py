@@ -1,4 +1,4 @@
-"""The tables of a ledger file (schema version 4), as SQLModel classes.
+"""The tables of a ledger file (schema version 5), as SQLModel classes.
 
 The file format is documented in docs/schema.md and created by store/migrations.py, which is the
 truth: these classes describe it (tables, columns, types, NOT NULL, keys and indexes) and
@@ -69,6 +69,8 @@ class CaseRow(SQLModel, table=True):
     feedback_on: date | None = None
     satisfaction: str | None = None
     plan: str | None = None
+    void_reason: str | None = None
+    duplicate_of: int | None = None
 
 
 class HistoryRow(SQLModel, table=True):

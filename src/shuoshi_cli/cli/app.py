@@ -2,28 +2,341 @@
 
 Commands are registered with ``@command(...)``: it wraps the function so that a ``ShuoshiError``
 becomes one line on stderr (or ``{"error", "message"}`` with ``--json``) and exit 1, Ctrl-C exit 130,
-and anything unexpected a short line plus a log file, never a traceback or a villager's data.
+an OS error one line in the user's language, a closed pipe (``| head``) a quiet exit 0, and anything
+unexpected a short line plus a log file, never a traceback or a villager's data. Bytes that are not
+UTF-8 in any argument or option are refused here, once, for every command.
+
+Every command and group is one of our Click classes (``LedgerCommand``, ``LedgerGroup``): they
+speak the user's language for usage errors (exit 2) and ``--help`` (English help under
+``--lang en``), and show real metavars (``ID``, ``DATE``, ``[open|closed|...]``).
 Heavy modules (openpyxl, python-docx, SQLModel for dump/load) are imported inside the commands that
 need them, so ``--help`` and the clerk's commands stay fast.
 """
 
+import difflib
 import functools
 import getpass
 import os
+import re
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer._click import exceptions as click_errors  # Typer's vendored Click
+from typer._click.globals import get_current_context
+from typer.core import TyperCommand, TyperGroup
 
 from shuoshi_cli import __version__
 from shuoshi_cli.core import messages
-from shuoshi_cli.core.errors import BadInput, InternalError, ShuoshiError
+from shuoshi_cli.core.errors import BadInput, InternalError, IOFailure, ShuoshiError
+
+if TYPE_CHECKING:
+    from shuoshi_cli.core.dates import Meaning
+
+# ---------------------------------------------------------------- the user's language
+
+
+LANGS = ("zh", "en")
+
+
+def normalise_lang(value: str | None) -> str | None:
+    """``zh``, ``en``, ``zh_CN.UTF-8``, ``en-US`` -> zh or en; None for anything else."""
+    text = (value or "").strip().lower()
+    for lang in LANGS:
+        if text == lang or text.startswith((f"{lang}-", f"{lang}_", f"{lang}.")):
+            return lang
+    return None
+
+
+_ARGV = "shuoshi.argv"  # the program's own arguments, kept on the root context for ui_lang
+
+
+def ui_lang(ctx: Any = None, args: list[str] | None = None) -> str:
+    """The language of this invocation as far as it is known yet: ``--lang`` (parsed, or read off
+    the raw arguments when parsing failed before it), else ``SHUOSHI_LANG``, else Chinese."""
+    root = ctx.find_root() if ctx is not None else None
+    value: str | None = root.params.get("lang") if root is not None else None
+    if root is not None and not args:
+        args = root.meta.get(_ARGV)
+    if value is None and args:
+        for index, word in enumerate(args):
+            if word == "--lang" and index + 1 < len(args):
+                value = args[index + 1]
+            elif word.startswith("--lang="):
+                value = word.removeprefix("--lang=")
+    if value is None:
+        value = os.environ.get("SHUOSHI_LANG")
+    return normalise_lang(value) or "zh"
+
+
+class UsageProblem(click_errors.UsageError):
+    """A usage error (exit 2) shown in the user's language: usage line, help hint, one error line."""
+
+    def __init__(self, key: str, ctx: Any = None, argv: list[str] | None = None, **params: Any):
+        super().__init__(key, ctx)
+        self.key = key
+        self.params = params
+        self.argv = argv
+
+    def show(self, file: Any = None) -> None:
+        lang = ui_lang(self.ctx, self.argv)
+        lines = []
+        if self.ctx is not None:
+            lines.append(self.ctx.get_usage())
+            hint = messages.text("usage_hint", lang, command=self.ctx.command_path)
+            lines.append(hint)
+        text = messages.error(self.key, self.params, lang)
+        lines.append(("错误：" if lang == "zh" else "error: ") + text)
+        typer.echo(printable("\n".join(lines)), err=True)
+
+
+def usage_problem(error: Exception, ctx: Any, args: list[str] | None = None) -> Exception:
+    """Click's English usage error as a UsageProblem; help shown for no arguments passes as is."""
+    if isinstance(error, UsageProblem | click_errors.NoArgsIsHelpError):
+        return error
+    ctx = getattr(error, "ctx", None) or ctx
+    message = str(getattr(error, "message", error))
+    if isinstance(error, click_errors.NoSuchOption):
+        problem = UsageProblem("usage_no_such_option", ctx, args, name=error.option_name)
+        if error.possibilities:
+            best = difflib.get_close_matches(error.option_name, error.possibilities, 1, 0)
+            lang = ui_lang(ctx, args)
+            said = messages.error(problem.key, problem.params, lang)
+            return UsageProblem("usage_did_you_mean", ctx, args, problem=said, names=best[0])
+        return problem
+    if isinstance(error, click_errors.MissingParameter) and error.param is not None:
+        if error.param.param_type_name == "argument":
+            name = param_metavar(error.param) or str(error.param.name)
+            return UsageProblem("usage_missing_argument", ctx, args, name=name)
+        return UsageProblem("usage_missing_option", ctx, args, name=option_flag(error.param))
+    if isinstance(error, click_errors.BadParameter) and error.param is not None:
+        param = error.param
+        if param.param_type_name == "argument":
+            name = param_metavar(param) or str(param.name)
+        else:
+            name = option_flag(param)
+        if param.name == "lang":
+            return UsageProblem("usage_bad_lang", ctx, args, value=message)
+        found = re.match(r"^'(.*)' is not a valid (int|integer)", message, re.S)
+        if found:
+            return UsageProblem("usage_not_a_number", ctx, args, name=name, value=found[1])
+        return UsageProblem("usage_bad_value", ctx, args, name=name, detail=message)
+    if isinstance(error, click_errors.BadOptionUsage):
+        if "requires" in message:
+            return UsageProblem("usage_needs_value", ctx, args, name=error.option_name)
+        if "does not take a value" in message:
+            return UsageProblem("usage_takes_no_value", ctx, args, name=error.option_name)
+    if message.startswith("Got unexpected extra argument"):
+        extra = message.removeprefix("Got unexpected extra argument(s) (").removesuffix(")")
+        return UsageProblem("usage_extra_arguments", ctx, args, args=extra)
+    if message.startswith("Missing command"):
+        return UsageProblem("usage_missing_command", ctx, args)
+    return UsageProblem("usage_other", ctx, args, detail=message)
+
+
+# ---------------------------------------------------------------- help and metavars
+
+_DATE_OPTIONS = ("--due", "--date", "--received", "--as-of", "--reply-by", "--reply-date")
+_CHOICES = {
+    "--status": "open|closed|overdue|void|all",
+    "--kind": "request|suggestion|complaint|inquiry",
+    "--channel": "talk|app|visit|phone|tourist|other",
+    "--outcome": "resolved|explained",
+    "--satisfaction": "satisfied|basic|unsatisfied",
+    "--to": "village|township|county",
+    "--level": "village|township|county",
+    "--by": "village|township|category|channel|owner|level",
+    "--lang": "zh|en",
+}
+_METAVARS = {
+    "--month": "YYYY-MM",
+    "--output": "FILE",
+    "--db": "FILE",
+    "--letters": "FOLDER",
+    "--user": "NAME",
+    "--owner": "NAME",
+    "--reporter": "NAME",
+    "--host": "NAME",
+    "--sheet": "NAME",
+    "--phone": "PHONE",
+    "--session": "N",
+    "--duplicate-of": "ID",
+    "--due-within": "N",
+    "--area-code": "CODE",
+    "--letter": "NO",
+}
+
+
+def option_flag(param: Any) -> str:
+    """An option's long name (``--output`` for ``-o/--output``)."""
+    return max(param.opts, key=len) if param.opts else str(param.name)
+
+
+def param_metavar(param: Any) -> str | None:
+    """What ``--help`` and the usage line show for a value: ``ID``, ``DATE``, ``[a|b]``, ``TEXT``."""
+    if param.param_type_name == "argument":
+        name = param.metavar or ("ID" if param.name in ("case_id", "case_ref") else None)
+        name = (name or str(param.name).upper()).removesuffix("...")
+        return name + ("..." if param.nargs == -1 else "")
+    if param.is_flag or param.count:
+        return None
+    flag = option_flag(param)
+    if flag in _CHOICES:
+        return f"[{_CHOICES[flag]}]"
+    if flag in _DATE_OPTIONS:
+        return "DATE"
+    if flag in _METAVARS:
+        return _METAVARS[flag]
+    return "N" if param.type.name in ("int", "integer") else "TEXT"
+
+
+def _set_metavars(params: list[Any]) -> None:
+    for param in params:
+        if param.param_type_name == "argument" or param.metavar is None:
+            param.metavar = param_metavar(param)
+
+
+def _usage_pieces(command: Any, ctx: Any) -> list[str]:
+    pieces = [command.options_metavar] if command.options_metavar else []
+    for param in command.get_params(ctx):
+        if param.param_type_name == "argument":
+            name = param_metavar(param) or ""
+            pieces.append(name if param.required else f"[{name}]")
+    return pieces
+
+
+def _command_key(ctx: Any) -> str:
+    """``add``, ``session add``, or '' for the program itself."""
+    return " ".join(ctx.command_path.split()[1:])
+
+
+@contextmanager
+def _english(command: Any, key: str) -> Iterator[None]:
+    """Swap in the English help of a command, its parameters and (for a group) its commands."""
+    saved: list[tuple[Any, str, Any]] = []
+
+    def swap(thing: Any, attribute: str, text: str | None) -> None:
+        if text is not None:
+            saved.append((thing, attribute, getattr(thing, attribute)))
+            setattr(thing, attribute, text)
+
+    def swap_command(cmd: Any, path: str) -> None:
+        swap(cmd, "help", english_command_help(path, cmd.help))
+        for param in cmd.params:
+            swap(param, "help", english_param_help(path, param))
+
+    swap_command(command, key)
+    for name, sub in getattr(command, "commands", {}).items():
+        swap_command(sub, f"{key} {name}".strip())
+    try:
+        yield
+    finally:
+        for thing, attribute, value in reversed(saved):
+            setattr(thing, attribute, value)
+
+
+def _localised_help(text: str, lang: str) -> str:
+    """Click's own words in the help (headings, [default: …]) in the user's language."""
+    if lang == "en":
+        return text
+    words = {
+        "Usage: ": messages.text("usage_prefix", lang),
+        "Arguments:": messages.text("help_arguments", lang) + "：",
+        "Options:": messages.text("help_options", lang) + "：",
+        "Commands:": messages.text("help_commands", lang) + "：",
+        "Show this message and exit.": messages.text("help_help", lang),
+        "env var:": messages.text("help_env", lang) + "：",
+        "default:": messages.text("help_default", lang) + "：",
+        "[required]": "[" + messages.text("help_required", lang) + "]",
+    }
+    pattern = re.compile("(" + "|".join(re.escape(w) for w in words) + ") ?")
+    return pattern.sub(lambda m: words[m[1]], text)
+
+
+def _help(command: Any, ctx: Any, base: Callable[[Any], str]) -> str:
+    lang = ui_lang(ctx)
+    if lang == "en":
+        with _english(command, _command_key(ctx)):
+            return base(ctx)
+    return _localised_help(base(ctx), lang)
+
+
+def _format_usage(command: Any, ctx: Any, formatter: Any) -> None:
+    prefix = messages.text("usage_prefix", ui_lang(ctx))
+    formatter.write_usage(ctx.command_path, " ".join(command.collect_usage_pieces(ctx)), prefix)
+
+
+class LedgerCommand(TyperCommand):
+    """A command that speaks the user's language for help and usage errors."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_metavars(self.params)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        seen = list(args)  # the parser consumes the list it is given
+        try:
+            return super().parse_args(ctx, args)
+        except click_errors.UsageError as error:
+            raise usage_problem(error, ctx, seen) from None
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return _usage_pieces(self, ctx)
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        _format_usage(self, ctx, formatter)
+
+    def get_help(self, ctx: Any) -> str:
+        return _help(self, ctx, super().get_help)
+
+
+class LedgerGroup(TyperGroup):
+    """The program and ``session``: the same, and "no such command" with a suggestion."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_metavars(self.params)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        seen = list(args)  # the parser consumes the list it is given
+        if ctx.parent is None:
+            ctx.meta[_ARGV] = seen  # so `--help --lang en` and `--lang en --bogus` are English
+        try:
+            return super().parse_args(ctx, args)
+        except click_errors.UsageError as error:
+            raise usage_problem(error, ctx, seen) from None
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except click_errors.UsageError as error:
+            if not args or args[0].startswith("-"):
+                raise usage_problem(error, ctx, args) from None
+            problem = UsageProblem("usage_no_such_command", ctx, args, name=args[0])
+            best = difflib.get_close_matches(args[0], list(self.commands), 1)
+            if not best:
+                raise problem from None
+            said = messages.error(problem.key, problem.params, ui_lang(ctx, args))
+            raise UsageProblem(
+                "usage_did_you_mean", ctx, args, problem=said, names=best[0]
+            ) from None
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [*_usage_pieces(self, ctx), self.subcommand_metavar]
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        _format_usage(self, ctx, formatter)
+
+    def get_help(self, ctx: Any) -> str:
+        return _help(self, ctx, super().get_help)
+
 
 app = typer.Typer(
     name="shuoshi",
@@ -33,8 +346,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: no rich import, and no box drawing on GBK consoles
     context_settings={"help_option_names": ["-h", "--help"]},
+    cls=LedgerGroup,
 )
-session_app = typer.Typer(help="说事活动（talk sessions）：登记和查看。", no_args_is_help=True)
+session_app = typer.Typer(
+    help="说事活动（talk sessions）：登记和查看。", no_args_is_help=True, cls=LedgerGroup
+)
 app.add_typer(session_app, name="session")
 
 
@@ -43,6 +359,7 @@ class Settings:
     """The global options of one invocation."""
 
     db: Path = Path("shuoshi.db")
+    db_text: str = "shuoshi.db"  # as typed: a trailing "/" says it names a folder
     user: str = ""
     lang: str = "zh"
     notes: list[str] = field(default_factory=list)
@@ -65,6 +382,13 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _lang_option(value: str) -> str:
+    lang = normalise_lang(value)
+    if lang is None:
+        raise UsageProblem("usage_bad_lang", get_current_context(silent=True), value=value)
+    return lang
+
+
 @app.callback()
 def main_options(
     # A plain str: a Path-typed option makes Typer import pydantic, doubling start-up time.
@@ -80,7 +404,13 @@ def main_options(
     ] = None,
     lang: Annotated[
         str,
-        typer.Option("--lang", envvar="SHUOSHI_LANG", help="zh | en"),
+        typer.Option(
+            "--lang",
+            envvar="SHUOSHI_LANG",
+            help="界面语言 zh | en (language)",
+            callback=_lang_option,
+            is_eager=True,  # before --help, so help follows it
+        ),
     ] = "zh",
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="版本 (version)")
@@ -90,14 +420,19 @@ def main_options(
 
     例：shuoshi --db 石境村.db list"""
     STATE.db = Path(db)
+    STATE.db_text = db
     STATE.user = (user or "").strip() or _os_user()
-    STATE.lang = "en" if lang.strip().lower().startswith("en") else "zh"
+    STATE.lang = normalise_lang(lang) or "zh"
     STATE._calendar = None
 
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON (print JSON)")]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+# Commands that never open the --db ledger (the sweeps take PATHS; template writes a file).
+_NO_LEDGER = frozenset({"overdue", "stats", "export", "template"})
 
 
 def command(group: typer.Typer, name: str) -> Callable[[F], F]:
@@ -109,6 +444,7 @@ def command(group: typer.Typer, name: str) -> Callable[[F], F]:
             as_json = bool(kwargs.get("json"))
             STATE.notes.clear()
             try:
+                _check_input(name, kwargs)
                 result = function(*args, **kwargs)
                 flush_notes()
                 return result
@@ -116,25 +452,106 @@ def command(group: typer.Typer, name: str) -> Callable[[F], F]:
                 fail(error, as_json)
             except (typer.Exit, typer.Abort, KeyboardInterrupt):
                 raise
+            except BrokenPipeError:
+                pipe_closed()
+            except OSError as error:
+                fail(os_failure(error), as_json)
             except Exception as error:  # noqa: BLE001 - the boundary of last resort
                 internal_error(error, as_json)
 
-        group.command(name)(wrapper)
+        group.command(name, cls=LedgerCommand)(wrapper)
         return function
 
     return decorate
+
+
+_NOT_TEXT = re.compile("[\ud800-\udfff]")  # how Python carries bytes that are not UTF-8
+
+
+def not_utf8(text: str) -> bool:
+    """Whether text came from bytes that are not UTF-8 (argv, environment, a surrogate-escaped
+    stream): Python keeps each such byte as a lone surrogate."""
+    return bool(_NOT_TEXT.search(text))
+
+
+def _check_input(name: str, values: dict[str, Any]) -> None:
+    """Refuse, once for every command, what cannot be right whatever the command: an argument or
+    option that is not UTF-8 (a GBK terminal), or a --db that names a folder."""
+    if not_utf8(STATE.db_text):
+        raise BadInput("not_utf8", option="--db")
+    if not_utf8(STATE.user):
+        raise BadInput("not_utf8", option="--user")
+    for key, value in values.items():
+        texts = value if isinstance(value, list | tuple) else [value]
+        if any(isinstance(text, str) and not_utf8(text) for text in texts):
+            raise BadInput("not_utf8", option=_param_name(key))
+    separators = tuple(s for s in (os.sep, os.altsep, "/") if s)
+    if name not in _NO_LEDGER and STATE.db_text.endswith(separators):
+        raise BadInput("db_is_folder", path=STATE.db_text)
+
+
+def _param_name(key: str) -> str:
+    """``--channel`` for the option whose value is ``channel``; ``TITLE`` for an argument."""
+    ctx = get_current_context(silent=True)
+    for param in ctx.command.params if ctx is not None else []:
+        if param.name == key:
+            if param.param_type_name == "argument":
+                return param_metavar(param) or key
+            return option_flag(param)
+    return key
+
+
+def pipe_closed() -> None:
+    """The reader went away (``| head``): stop quietly, exit 0, and let nothing more be written."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # not a real file (tests)
+    raise typer.Exit(0)
+
+
+def os_failure(error: OSError) -> IOFailure:
+    """An operating-system error met anywhere: one line, its reason in the user's language."""
+    path = error.filename if error.filename is not None else ""
+    return IOFailure(
+        "os_error",
+        path=os.fsdecode(path) if isinstance(path, str | bytes) else str(path),
+        reason=error.strerror or type(error).__name__,
+        errno=error.errno,
+    )
+
+
+def printable(text: str) -> str:
+    """Text that any UTF-8 stream can take: a byte that was not UTF-8 becomes U+FFFD."""
+    if not not_utf8(text):
+        return text
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def fail(error: ShuoshiError, as_json: bool) -> None:
     """One line for the user, exit 1."""
     from shuoshi_cli.formats.render import dumps, error_params
 
-    text = messages.error(error.key, error_params(error.params, STATE.lang), STATE.lang)
+    params = _os_reason(dict(error.params), STATE.lang)
+    text = printable(messages.error(error.key, error_params(params, STATE.lang), STATE.lang))
     if as_json:
         sys.stdout.write(dumps({"error": error.code, "message": text}) + "\n")
     else:
         typer.echo(_prefix() + text, err=True)
     raise typer.Exit(1)
+
+
+def _os_reason(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """An OS error's reason (``errno``) in the user's language, where we have words for it."""
+    number = params.pop("errno", None)
+    if isinstance(number, int):
+        import errno
+
+        key = "errno_" + errno.errorcode.get(number, "")
+        if key in messages.TEXT:
+            params["reason"] = messages.text(key, lang)
+    return params
 
 
 def _prefix() -> str:
@@ -149,6 +566,7 @@ def internal_error(error: BaseException, as_json: bool) -> None:
         log.write_text(
             f"shuoshi {__version__} {sys.argv[1:2]}\n" + "".join(traceback.format_exception(error)),
             encoding="utf-8",
+            errors="backslashreplace",  # an argument that was not UTF-8
         )
     except OSError:
         log = Path("(none)")
@@ -159,14 +577,26 @@ def internal_error(error: BaseException, as_json: bool) -> None:
 
 
 def today() -> date:
-    """Today, or ``SHUOSHI_TODAY`` for entering past paper records and for tests."""
+    """Today, or ``SHUOSHI_TODAY`` for entering past paper records and for tests.
+
+    A ``SHUOSHI_TODAY`` later than the computer's date is noted on stderr: records dated in the
+    future are easily made by a forgotten variable.
+    """
     value = os.environ.get("SHUOSHI_TODAY", "").strip()
     if not value:
         return date.today()
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise BadInput("bad_today", value=value) from None
+    clock = date.today()
+    if day > clock:
+        note(
+            messages.text(
+                "today_after_clock", STATE.lang, today=day.isoformat(), clock=clock.isoformat()
+            )
+        )
+    return day
 
 
 def calendar() -> Any:
@@ -181,19 +611,31 @@ def calendar() -> Any:
     if path_text or path.exists():
         try:
             years = parse_calendar_file(path.read_text(encoding="utf-8-sig").splitlines())
+        except UnicodeDecodeError:
+            raise BadInput("file_not_utf8", path=str(path)) from None
         except OSError as error:
-            raise BadInput("calendar_unreadable", path=str(path), reason=error.strerror) from None
+            reason = _os_reason({"errno": error.errno}, STATE.lang).get("reason")
+            raise BadInput(
+                "calendar_unreadable", path=str(path), reason=reason or error.strerror
+            ) from None
     STATE._calendar = WorkCalendar(user_years=years)
     return STATE._calendar
 
 
-def parse_day(text: str | None) -> Any:
-    """A date option, with a stderr note when working days had to be counted Monday-Friday."""
+def parse_day(
+    text: str | None, *, meaning: "Meaning" = "nearest", received: date | None = None
+) -> Any:
+    """A date option, with a stderr note when working days had to be counted Monday-Friday.
+
+    ``meaning`` says what a date typed without a year is for (core/dates.py): ``happened``
+    (received, closed, ``--date``: the latest such day not after today) or ``deadline`` (the first
+    one on or after ``received``, default today); else the nearest to today.
+    """
     from shuoshi_cli.core.dates import parse_date
 
     if text is None:
         return None
-    parsed = parse_date(text, today(), calendar())
+    parsed = parse_date(text, today(), calendar(), meaning=meaning, received=received)
     if parsed.missing_years:
         years = "、".join(str(y) for y in sorted(parsed.missing_years))
         note(messages.text("weekday_calendar", STATE.lang, years=years))
@@ -218,7 +660,22 @@ def flush_notes() -> None:
 def main() -> None:
     """Console-script entry point."""
     _utf8_when_redirected()
-    (_just_the_command(sys.argv[1:]) or app)()
+    try:
+        (_just_the_command(sys.argv[1:]) or app)()
+        code: Any = 0
+    except SystemExit as done:
+        code = done.code
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = 0
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+    if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+        code = 0  # Click met a closed pipe while writing help: as quiet as ours
+    sys.exit(code)
 
 
 _VALUED = ("--db", "--user", "--lang")
@@ -254,6 +711,7 @@ def _just_the_command(argv: list[str]) -> typer.Typer | None:
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"]},
+        cls=LedgerGroup,
     )
     only.callback()(main_options)
     only.registered_commands = commands
@@ -270,3 +728,172 @@ def _utf8_when_redirected() -> None:
     for stream in (sys.stdout, sys.stderr):
         if not stream.isatty() and hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- English help (--lang en)
+# The Chinese help is each command's docstring and option help; these are their English
+# counterparts. A command's example is taken from its Chinese docstring ("例：…").
+
+COMMAND_HELP_EN = {
+    "": "Village talk-point case ledger (群众说事台账): register, assign, close out, feed back, "
+    "supervise.",
+    "init": "Create this village's ledger file.",
+    "add": "Register a matter a villager raised; prints the new case's ID.",
+    "edit": "Correct what was registered for a case (the history keeps the old value and why).",
+    "void": "Void a case registered by mistake or twice; it stays in the history.",
+    "restore": "Restore a voided case.",
+    "assign": "Name the lead owner and the deadline.",
+    "note": "Record progress (a note never blocks back-dating a later step).",
+    "plan": "Put a case into a plan (it cannot be finished now but is scheduled).",
+    "escalate": "Hand a case up to the township or county; one handed back takes --to village.",
+    "close": "Close out a case (销号).",
+    "reopen": "Reopen a closed case (its result stays in the history), optionally with a new "
+    "owner and deadline.",
+    "feedback": "Record telling the villager the result, and their satisfaction.",
+    "supervise": "Record a supervision letter (督办函), optionally with a new deadline (+3wd "
+    "counts from the letter's date).",
+    "erase-reporter": "Erase a reporter's name and phone at their request, also from the "
+    "history (cannot be undone).",
+    "list": "List cases (open ones by default), overdue first; find by person, phone or text.",
+    "show": "Show everything about one case: its state, progress, plans, letters and history.",
+    "history": "Show a case's history (who changed what, and when).",
+    "session": "Talk sessions (说事活动): record and list them.",
+    "session add": "Record a talk session; prints its number.",
+    "session list": "List the talk sessions.",
+    "overdue": "List every village's overdue open cases (longest overdue first) and this "
+    "month's cases closed late.",
+    "stats": "The figures: close-out, feedback, satisfaction and on-time rates (grouped by "
+    "village, category …).",
+    "export": "Export the month's Excel ledger: summary with charts, each village's cases, "
+    "supervision list.",
+    "template": "Write the Excel template for import (the usual Chinese headings, with notes).",
+    "import": "Import cases from an existing Excel ledger: one problem and nothing is imported; "
+    "importing again registers nothing twice.",
+    "dump": "Dump the whole ledger as complete JSON (history, letters, talk sessions); load "
+    "restores it exactly.",
+    "load": "Create the --db ledger from a dump's JSON (never over an existing file).",
+    "merge": "Bring into the --db ledger what a diverged copy of the same ledger recorded that "
+    "it lacks.",
+    "backup": "Back up the ledger (a whole copy even while someone writes to it); prints the "
+    "copy's SHA-256.",
+    "check": "Check the ledger is whole and untouched (integrity, schema, foreign keys, history "
+    "chain); silent when all is well.",
+}
+
+PARAM_HELP_EN = {
+    "--db": "ledger file",
+    "--user": "who is working (recorded in the history)",
+    "--lang": "language: zh (default) or en",
+    "--version": "show the version",
+    "--json": "print JSON",
+    "--village": "village (村/社区)",
+    "--township": "township (乡镇)",
+    "--county": "county (县)",
+    "--area-code": "12-digit statistical area code (optional)",
+    "--categories": "this village's categories, comma-separated (default 基础设施,环境卫生,…)",
+    "--title": "the matter",
+    "--detail": "details",
+    "--kind": "kind: request, suggestion, complaint, inquiry (诉求|意见建议|投诉举报|咨询)",
+    "--category": "category, e.g. 基础设施",
+    "--channel": "channel: talk, app, visit, phone, tourist, other (说事点|小程序|走访|来电|游客|其他)",
+    "--reporter": "who raised it",
+    "--phone": "contact phone",
+    "--anonymous": "anonymous: no name or phone is kept",
+    "--received": "day received (default today)",
+    "--session": "talk session number",
+    "--owner": "lead owner (领办责任人)",
+    "--due": "deadline: 2026-12-01, 12月1日, +7d, +5wd, 5个工作日 …",
+    "--date": "date (default today)",
+    "--reason": "reason",
+    "--duplicate-of": "the case this one repeats",
+    "--to": "township or county; village to hand it back",
+    "--outcome": "resolved (已解决) or explained (已解释说明)",
+    "--result": "what was done",
+    "--satisfaction": "satisfied (满意), basic (基本满意) or unsatisfied (不满意)",
+    "--letter": "letter number, e.g. 宝督〔2026〕12号",
+    "--reply": "the reply to the letter",
+    "--reply-date": "date of the reply",
+    "--status": "open, closed, overdue, void or all",
+    "--month": "month, e.g. 2026-10 (default this month)",
+    "--as-of": "as of a day, e.g. 2026-10-15",
+    "--search": "find text in title, detail, result, plan, notes, reporter and phone",
+    "--due-within": "due soon: open cases due from today to then, e.g. 3wd, 5d, 1w",
+    "--level": "level: village, township or county",
+    "--letters": "write a supervision letter (.docx) for each village with overdue cases into "
+    "this folder",
+    "--prefix": "letter number prefix (default: township name + 督〔year〕)",
+    "--first": "number of the first letter",
+    "--reply-by": "reply deadline (default 3 working days later)",
+    "--by": "group by village, township, category, channel, owner or level",
+    "--min-cases": "groups with fewer cases are not ranked",
+    "--output": "output file",
+    "--public": "public version: no phones or details, reporters as surname only, complaint "
+    "and anonymous reporters left out",
+    "--force": "replace an existing file of that name",
+    "--csv": "export CSV (UTF-8 with BOM, opens directly in Excel)",
+    "--yes": "confirm (cannot be undone)",
+    "--dry-run": "check and preview only; write nothing",
+    "--sheet": "import only this sheet",
+    "--update": "update cases imported before",
+    "--place": "talk point, e.g. 村文化礼堂",
+    "--topic": "topic",
+    "--host": "host",
+    "ID": "case number: 4, #4 or 村名#4",
+    "PATHS...": "ledger files or folders (folders are searched all the way down)",
+    "add TITLE": "the matter; leave out to be asked field by field, - to read from standard input",
+    "note TEXT": "progress",
+    "plan TEXT": "the plan",
+    "backup DEST": "copy to this file or folder",
+    "import FILE": "the .xlsx ledger to import",
+    "load FILE": "JSON written by dump (- for standard input)",
+    "merge OTHER": "the other copy of this ledger",
+    "list --owner": "only this owner",
+    "list --category": "only this category",
+    "list --month": "only the month's cases (carried over ones too), e.g. 2026-10",
+    "list --reporter": "only this reporter",
+    "list --phone": "only this phone (spaces, dashes, full-width digits are fine)",
+    "list --kind": "only this kind: request, suggestion, complaint, inquiry",
+    "list --channel": "only this channel: talk, app, visit, phone, tourist, other",
+    "list --level": "only this level: village, township, county",
+    "escalate --owner": "new lead owner",
+    "escalate --reason": "why it is handed up or back",
+    "reopen --owner": "new lead owner",
+    "reopen --reason": "why it is reopened",
+    "edit --reason": "why it is corrected",
+    "void --reason": "why it is voided",
+    "restore --reason": "why it is restored",
+    "session add --date": "the session's date (default today)",
+    "edit --anonymous": "make it anonymous (name and phone removed) / named again",
+    "edit --detail": 'details ("" clears them)',
+    "edit --received": "day received",
+    "feedback --correct": "correct the satisfaction already recorded (needs --reason)",
+    "feedback --reason": "why it is corrected",
+    "template --output": "template file, e.g. 模板.xlsx",
+    "export --output": "the .xlsx file (default 台账-YEAR-MONTH.xlsx)",
+    "dump --output": "write to this file (default: the screen)",
+}
+
+
+def english_command_help(key: str, chinese: str | None) -> str | None:
+    """A command's English help with the example from its Chinese docstring; None if none."""
+    text = COMMAND_HELP_EN.get(key)
+    if text is None:
+        return None
+    examples = [
+        line.strip().removeprefix("例：")
+        for line in (chinese or "").splitlines()
+        if line.strip().startswith("例：")
+    ]
+    said = messages.text("help_example", "en")
+    return text + "".join(f"\n\n{said}{example}" for example in examples)
+
+
+def english_param_help(key: str, param: Any) -> str | None:
+    """A parameter's English help: this command's own words for it, else the common ones."""
+    name = param_metavar(param) if param.param_type_name == "argument" else option_flag(param)
+    if name is None and param.param_type_name == "option":
+        name = option_flag(param)
+    for candidate in (f"{key} {name}".strip(), name):
+        if candidate in PARAM_HELP_EN:
+            return PARAM_HELP_EN[candidate]
+    return None

@@ -24,15 +24,23 @@ def _due_from(text: str | None, base: date) -> Any:
 
     if text is None:
         return None
-    parsed = parse_date(text, base, calendar())
+    parsed = parse_date(text, base, calendar(), meaning="deadline", received=base)
     if parsed.missing_years:
         years = "、".join(str(y) for y in sorted(parsed.missing_years))
         note(messages.text("weekday_calendar", STATE.lang, years=years))
     return parsed
 
 
+def _deadline(text: str | None) -> Callable[[Any], Any]:
+    """A ``--due`` read once the case is known: a date typed without a year is the first such day
+    on or after the case's received date (SPEC 3)."""
+    if text is not None:
+        parse_day(text, meaning="deadline")  # a date that cannot be read is refused at once
+    return lambda case: parse_day(text, meaning="deadline", received=case.received_on)
+
+
 def _effective(text: str | None) -> date:
-    parsed = parse_day(text)
+    parsed = parse_day(text, meaning="happened")
     return parsed.day if parsed is not None else today()
 
 
@@ -143,9 +151,13 @@ def add_command(
     if title is None or title == "-":
         from shuoshi_cli.cli.entry import add_interactively
 
-        add_interactively(from_stdin=title == "-", as_json=json)
+        given: dict[str, Any] = {"detail": detail, "kind": kind, "category": category}
+        given |= {"channel": channel}
+        given |= {"reporter": reporter, "phone": phone, "anonymous": anonymous}
+        given |= {"received": received, "session": session, "owner": owner, "due": due}
+        add_interactively(from_stdin=title == "-", as_json=json, given=given)
         return
-    received_on = parse_day(received)
+    received_on = parse_day(received, meaning="happened")
     draft = NewCase(
         title=title,
         detail=detail,
@@ -158,11 +170,15 @@ def add_command(
         received_on=received_on.day if received_on else None,
         session=session,
         owner=owner,
-        due=parse_day(due),
+        due=parse_day(due, meaning="deadline", received=received_on.day if received_on else None),
     )
     with open_ledger(STATE.db, write=True) as ledger:
         info = ledger.info()
         case = ledger.add(draft, today=today(), user=STATE.user)
+        repeats = ledger.possible_duplicates(case)
+    if repeats:
+        others = "、".join(f"#{n}" for n in repeats)
+        note(messages.text("possible_duplicate", STATE.lang, id=case.id, others=others))
     if case.category and case.category not in info.categories:
         note(
             messages.text(
@@ -195,8 +211,10 @@ def assign_command(
     from shuoshi_cli.core import rules
 
     day = _effective(on)
-    deadline = parse_day(due)
-    case = _change(case_id, day, lambda c: rules.assign(c, owner, deadline, on=day, today=today()))
+    deadline = _deadline(due)
+    case = _change(
+        case_id, day, lambda c: rules.assign(c, owner, deadline(c), on=day, today=today())
+    )
     _show_change("assign", case, json)
 
 
@@ -231,8 +249,8 @@ def plan_command(
     from shuoshi_cli.core import rules
 
     day = _effective(on)
-    deadline = parse_day(due)
-    case = _change(case_id, day, lambda c: rules.plan(c, text, deadline, on=day, today=today()))
+    deadline = _deadline(due)
+    case = _change(case_id, day, lambda c: rules.plan(c, text, deadline(c), on=day, today=today()))
     _show_change("plan", case, json)
 
 
@@ -253,11 +271,11 @@ def escalate_command(
 
     day = _effective(on)
     level = parse(Level, to, "level")
-    deadline = parse_day(due)
+    deadline = _deadline(due)
     case = _change(
         case_id,
         day,
-        lambda c: rules.escalate(c, level, reason, owner, deadline, on=day, today=today()),
+        lambda c: rules.escalate(c, level, reason, owner, deadline(c), on=day, today=today()),
     )
     _show_change("escalate", case, json)
 
@@ -302,11 +320,11 @@ def reopen_command(
     from shuoshi_cli.core import rules
 
     day = _effective(on)
-    deadline = parse_day(due)
+    deadline = _deadline(due)
     case = _change(
         case_id,
         day,
-        lambda c: rules.reopen(c, reason, on=day, today=today(), owner=owner, due=deadline),
+        lambda c: rules.reopen(c, reason, on=day, today=today(), owner=owner, due=deadline(c)),
     )
     _show_change("reopen", case, json)
 
@@ -319,17 +337,108 @@ def feedback_command(
         typer.Option("--satisfaction", help="satisfied 满意 | basic 基本满意 | unsatisfied 不满意"),
     ] = None,
     on: DateOpt = None,
+    correct: Annotated[
+        bool, typer.Option("--correct", help="更正已登记的满意度（需 --reason）")
+    ] = False,
+    reason: Annotated[str | None, typer.Option("--reason", help="更正的理由")] = None,
     json: JsonOpt = False,
 ) -> None:
-    """登记向群众反馈的结果和满意度。
+    """登记向群众反馈的结果和满意度；已登记的满意度只能用 --correct 更正。
 
     例：shuoshi feedback 1 --satisfaction satisfied"""
     from shuoshi_cli.core import rules
 
+    if correct and reason is None:
+        raise BadInput("empty_field", field="reason")
+    why = reason if correct else None
     day = _effective(on)
     answer = parse(Satisfaction, satisfaction, "satisfaction") if satisfaction is not None else None
-    case = _change(case_id, day, lambda c: rules.feedback(c, answer, on=day, today=today()))
+    case = _change(
+        case_id, day, lambda c: rules.feedback(c, answer, on=day, today=today(), correct=why)
+    )
     _show_change("feedback", case, json)
+
+
+@command(app, "edit")
+def edit_command(
+    case_id: IdArg,
+    reason: Annotated[str, typer.Option("--reason", help="更正的理由（记入办理记录）")],
+    title: Annotated[str | None, typer.Option("--title", help="反映事项")] = None,
+    detail: Annotated[str | None, typer.Option("--detail", help='详细内容（"" 清空）')] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="诉求|意见建议|投诉举报|咨询")] = None,
+    category: Annotated[str | None, typer.Option("--category", help="类别")] = None,
+    channel: Annotated[
+        str | None, typer.Option("--channel", help="说事点|小程序|走访|来电|游客|其他")
+    ] = None,
+    reporter: Annotated[str | None, typer.Option("--reporter", help="反映人")] = None,
+    phone: Annotated[str | None, typer.Option("--phone", help="联系电话")] = None,
+    anonymous: Annotated[
+        bool | None,
+        typer.Option("--anonymous/--named", help="改为匿名（删去姓名和电话）/ 改为实名"),
+    ] = None,
+    received: Annotated[str | None, typer.Option("--received", help="受理日期")] = None,
+    session: Annotated[int | None, typer.Option("--session", help="说事活动编号")] = None,
+    json: JsonOpt = False,
+) -> None:
+    """更正登记时填错的内容（从登记之日起按更正后的值统计），原值留在办理记录里。
+
+    例：shuoshi edit 3 --title "减速带损坏" --reason "错别字\""""
+    from shuoshi_cli.core import rules
+    from shuoshi_cli.store.write import open_ledger
+
+    received_on = parse_day(received, meaning="happened")
+    given = rules.Edit(
+        title=title,
+        detail=detail,
+        kind=parse(Kind, kind, "kind") if kind is not None else None,
+        category=category,
+        channel=parse(Channel, channel, "channel") if channel is not None else None,
+        reporter=reporter,
+        phone=phone,
+        anonymous=anonymous,
+        received_on=received_on.day if received_on is not None else None,
+        session=session,
+    )
+    with open_ledger(STATE.db, write=True) as ledger:
+        case = ledger.edit(case_id, given, reason, today=today(), user=STATE.user)
+        village = ledger.info().village
+    _show_change("edit", (case, village), json)
+
+
+@command(app, "void")
+def void_command(
+    case_id: IdArg,
+    reason: Annotated[str, typer.Option("--reason", help="作废理由，如 重复登记、登错村、测试")],
+    duplicate_of: Annotated[
+        int | None, typer.Option("--duplicate-of", help="与哪件事项重复", metavar="ID")
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """作废误登记的事项（重复、登错村、测试）：不再出现在任何列表、统计、导出和督办中。
+
+    例：shuoshi void 7 --reason "重复登记" --duplicate-of 5"""
+    from shuoshi_cli.store.write import open_ledger
+
+    with open_ledger(STATE.db, write=True) as ledger:
+        case = ledger.void(case_id, reason, duplicate_of, today=today(), user=STATE.user)
+        village = ledger.info().village
+    _show_change("void", (case, village), json)
+
+
+@command(app, "restore")
+def restore_command(
+    case_id: IdArg,
+    reason: Annotated[str, typer.Option("--reason", help="恢复的理由")],
+    json: JsonOpt = False,
+) -> None:
+    """恢复被误作废的事项。
+
+    例：shuoshi restore 7 --reason "并非重复，是另一户反映\""""
+    from shuoshi_cli.core import rules
+
+    day = today()
+    case = _change(case_id, day, lambda c: rules.restore(c, reason))
+    _show_change("restore", case, json)
 
 
 @command(app, "supervise")

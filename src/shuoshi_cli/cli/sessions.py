@@ -24,7 +24,7 @@ def session_add_command(
     from shuoshi_cli.formats.render import print_json, session_json
     from shuoshi_cli.store.write import open_ledger
 
-    parsed = parse_day(on)
+    parsed = parse_day(on, meaning="happened")
     held_on = parsed.day if parsed is not None else today()
     if held_on > today():
         raise BadDate("future_date", value=held_on.isoformat())

@@ -152,6 +152,33 @@ def _write(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
+def read_utf8(file: str) -> str:
+    """A whole file (``-``: stdin) as UTF-8 text, a byte-order mark dropped; anything else is
+    refused with where the first byte that is not UTF-8 is."""
+    if file == "-":
+        stream = getattr(sys.stdin, "buffer", None)
+        data = (
+            stream.read()
+            if stream is not None
+            else sys.stdin.read().encode("utf-8", "surrogateescape")
+        )
+    else:
+        try:
+            data = Path(file).read_bytes()
+        except FileNotFoundError:
+            raise
+        except OSError as error:
+            raise IOFailure(
+                "os_error", path=file, reason=error.strerror or str(error), errno=error.errno
+            ) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if file == "-":
+            raise BadInput("stdin_not_utf8", line=data[: error.start].count(b"\n") + 1) from None
+        raise BadInput("file_not_utf8", path=file) from None
+
+
 @command(app, "load")
 def load_command(
     file: Annotated[
@@ -168,13 +195,9 @@ def load_command(
     from shuoshi_cli.store.dump import load_ledger
 
     try:
-        raw = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8-sig")
+        raw = read_utf8(file)
     except FileNotFoundError:
         raise BadInput("path_missing", path=file) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise IOFailure(
-            "os_error", path=file, reason=str(getattr(error, "strerror", "") or "not UTF-8")
-        ) from None
     try:
         data = jsonlib.loads(raw)
     except ValueError:

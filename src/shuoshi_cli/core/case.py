@@ -33,6 +33,20 @@ ERASURE = "erasure"  # a reporter's name and phone were erased (PIPL art. 47); n
 # Entries that change no state: they never hold back a later, back-dated event (SPEC 1), so a
 # case's last change (``Case.last_change_on``) is the last of its other entries.
 STATELESS = (NOTE, ERASURE)
+# A correction (edit, void, restore, feedback --correct) is recorded as an entry whose field is this
+# prefix and the field corrected ("correct:title"). It fixes what was registered rather than
+# recording something that happened: core/history.py works it into the entry it corrects.
+CORRECTION = "correct:"
+
+
+def correction(field: str) -> str:
+    """The history field of a correction of ``field``."""
+    return CORRECTION + field
+
+
+def corrected_field(field: str) -> str | None:
+    """The case field a history entry corrects, or None if it is not a correction."""
+    return field[len(CORRECTION) :] if field.startswith(CORRECTION) else None
 
 
 @dataclass(frozen=True)
@@ -71,12 +85,19 @@ class Case:
     feedback_on: date | None = None
     satisfaction: Satisfaction | None = None
     plan: str | None = None
+    void_reason: str | None = None  # set: registered in error (作废), in no list or figure
+    duplicate_of: int | None = None  # the case a void duplicate repeats
     supervisions: tuple[Supervision, ...] = ()
     last_change_on: date | None = None
 
     @property
     def is_open(self) -> bool:
         return self.status == Status.OPEN
+
+    @property
+    def is_void(self) -> bool:
+        """Registered in error: a duplicate, the wrong village, a test entry (SPEC 2)."""
+        return self.void_reason is not None
 
 
 # Fields replayed from history, and how their stored text turns back into values.
@@ -101,6 +122,8 @@ FIELD_TYPES: dict[str, Any] = {
     "feedback_on": date,
     "satisfaction": Satisfaction,
     "plan": str,
+    "void_reason": str,
+    "duplicate_of": int,
 }
 CASE_FIELDS = tuple(f.name for f in fields(Case))
 
@@ -141,9 +164,11 @@ def from_text(field: str, text: str | None) -> Any:
 def apply(case: Case, changes: list[Change], on: date | None = None) -> Case:
     """The case after ``changes``; event entries (notes, letters) leave the fields as they are."""
     values = {c.field: c.new for c in changes if c.field in FIELD_TYPES}
+    # A correction sets the field as it now stands (it is worked into the past by replay).
+    values |= {name: c.new for c in changes if (name := corrected_field(c.field)) in FIELD_TYPES}
     updated = replace(case, **values) if values else case
     if (
-        any(c.field not in STATELESS for c in changes)
+        any(c.field not in STATELESS and corrected_field(c.field) is None for c in changes)
         and on is not None
         and (updated.last_change_on is None or on > updated.last_change_on)
     ):

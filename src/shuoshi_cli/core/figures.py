@@ -57,7 +57,7 @@ def month_scope(month: str | None, as_of: date | None, today: date) -> Scope:
 
 def in_scope(at_end: Case | None, at_carry: Case | None, scope: Scope) -> bool:
     """Whether a case counts in the month: received in it by D, or still open when it began."""
-    if at_end is None:
+    if at_end is None or at_end.is_void:
         return False
     if scope.start <= at_end.received_on <= scope.as_of:
         return True
@@ -66,7 +66,7 @@ def in_scope(at_end: Case | None, at_carry: Case | None, scope: Scope) -> bool:
 
 def is_overdue(case: Case, day: date) -> bool:
     """Not closed by the end of ``day`` and its deadline passed before ``day``."""
-    return case.is_open and case.deadline is not None and case.deadline < day
+    return case.is_open and not case.is_void and case.deadline is not None and case.deadline < day
 
 
 def days_overdue(case: Case, day: date) -> int:
@@ -77,6 +77,7 @@ def closed_late(case: Case) -> bool:
     """Closed after its deadline (超期办结)."""
     return (
         not case.is_open
+        and not case.is_void
         and case.deadline is not None
         and case.closed_on is not None
         and case.closed_on > case.deadline

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shuoshi_cli.core.case import CORRECTION
+
 ERRORS: dict[str, tuple[str, str]] = {
     "bad_choice": (
         "{field}不能是“{value}”，可选：{choices}",
@@ -281,6 +283,25 @@ ERRORS: dict[str, tuple[str, str]] = {
         "internal error ({kind}); the ledger was not changed. Details were written to {log}",
     ),
     # --- errors: corrections, void, events (issue 11)
+    "case_void": (
+        "事项 #{id} 已作废；如属误作废请先 restore",
+        "case #{id} is void; restore it first if that was a mistake",
+    ),
+    "not_void": ("事项 #{id} 未作废", "case #{id} is not void"),
+    "no_duplicate": ("没有可对应的重复事项 #{id}", "there is no case #{id} for it to duplicate"),
+    "feedback_recorded": (
+        "事项 #{id} 已登记过反馈；如需更正满意度请加 --correct --reason",
+        "case #{id} already has its feedback; to change the answer use --correct --reason",
+    ),
+    "no_feedback": ("事项 #{id} 还没有登记反馈", "case #{id} has no feedback to correct"),
+    "correct_needs_answer": (
+        "更正反馈需要给出新的满意度（--satisfaction）",
+        "a correction needs the new answer (--satisfaction)",
+    ),
+    "received_after_event": (
+        "受理日期 {value} 晚于该事项 {first} 的办理记录",
+        "received date {value} is after the case's entry of {first}",
+    ),
     "same_level": (
         "事项 #{id} 已在{level}办理，办理层级没有变化",
         "case #{id} is already handled at {level}; nothing to change",
@@ -294,7 +315,58 @@ ERRORS: dict[str, tuple[str, str]] = {
         "letter {letter} is already recorded on case #{id}",
     ),
     # --- errors: screens and finding (issue 11)
+    "bad_case_ref": (
+        "看不懂事项编号“{value}”，可写 4、#4 或 {village}#4",
+        "cannot read the case number '{value}'; write 4, #4 or {village}#4",
+    ),
+    "other_village": (
+        "本台账是{village}的，没有{value}；请用 --db 打开{other}的台账",
+        "this is {village}'s ledger, which has no {value}; open {other}'s ledger with --db",
+    ),
+    "bad_due_within": (
+        "看不懂期限“{value}”，可写 3wd（3个工作日）、5d（5天）、1w（1周）或某一天（如 12月5日）",
+        "cannot read the period '{value}'; write 3wd (working days), 5d (days), 1w (weeks) or a day",
+    ),
     # --- errors: input, language, files (issue 11)
+    "not_utf8": (
+        "{option} 含有不是 UTF-8 编码的字节（终端或文件是 GBK？请改用 UTF-8）",
+        "{option} contains bytes that are not UTF-8 (a GBK terminal or file?); use UTF-8",
+    ),
+    "stdin_not_utf8": (
+        "输入的第 {line} 行不是 UTF-8 编码（GBK 文件请先另存为 UTF-8）",
+        "input line {line} is not UTF-8 (save a GBK file as UTF-8 first)",
+    ),
+    "file_not_utf8": (
+        "{path} 不是 UTF-8 编码的文本（GBK 文件请先另存为 UTF-8）",
+        "{path} is not UTF-8 text (save a GBK file as UTF-8 first)",
+    ),
+    "date_too_far": (
+        "日期“{value}”太远了：天数、周数、月数或工作日数最多 9999",
+        "the date '{value}' is too far away: at most 9999 days, weeks, months or working days",
+    ),
+    "db_is_folder": (
+        "--db {path} 指的是文件夹；请写出台账文件名，如 {path}村名.db",
+        "--db {path} names a folder; give the ledger's file name, e.g. {path}village.db",
+    ),
+    "usage_no_such_option": ("没有 {name} 这个选项", "no such option: {name}"),
+    "usage_did_you_mean": ("{problem}；是不是 {names}？", "{problem}; did you mean {names}?"),
+    "usage_no_such_command": ("没有 {name} 这个命令", "no such command: {name}"),
+    "usage_missing_command": ("缺少命令", "missing command"),
+    "usage_missing_argument": ("缺少参数 {name}", "missing argument {name}"),
+    "usage_missing_option": ("缺少选项 {name}", "missing option {name}"),
+    "usage_needs_value": ("选项 {name} 后面要写一个值", "option {name} needs a value"),
+    "usage_takes_no_value": ("选项 {name} 后面不能写值", "option {name} does not take a value"),
+    "usage_extra_arguments": ("多出了参数 {args}", "unexpected extra argument(s): {args}"),
+    "usage_not_a_number": (
+        "{name} 应为整数，不能是“{value}”",
+        "{name} must be a whole number, not '{value}'",
+    ),
+    "usage_bad_value": ("{name} 的值不对：{detail}", "invalid value for {name}: {detail}"),
+    "usage_bad_lang": (
+        "--lang 只能是 zh 或 en，不能是“{value}”",
+        "--lang must be zh or en, not '{value}'",
+    ),
+    "usage_other": ("用法不对：{detail}", "usage error: {detail}"),
 }
 
 FIELDS: dict[str, tuple[str, str]] = {
@@ -321,6 +393,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "feedback_on": ("反馈日期", "feedback on"),
     "satisfaction": ("满意度", "satisfaction"),
     "plan": ("计划", "plan"),
+    "void_reason": ("作废理由", "void because"),
+    "duplicate_of": ("重复于", "duplicate of"),
     "supervisions": ("督办", "supervisions"),
     "note": ("办理情况", "note"),
     "supervision": ("督办函", "supervision letter"),
@@ -468,8 +542,70 @@ TEXT: dict[str, tuple[str, str]] = {
     "basis_user": ("按用户节假日文件", "user holiday file"),
     "basis_weekdays": ("按周一至周五", "Monday-Friday"),
     # --- texts: corrections, void, events (issue 11)
+    "possible_duplicate": (
+        "提示：#{id} 可能与 {others} 重复（同一反映人或电话、相近的事项）；如确属重复可用 void {id} --duplicate-of N 作废",
+        "note: #{id} may repeat {others} (same reporter or phone, a similar title); "
+        "if so, void {id} --duplicate-of N",
+    ),
+    "edit_done": (
+        "#{id} 已更正（原值留在办理记录里）",
+        "#{id} corrected (history keeps the old values)",
+    ),
+    "void_done": ("#{id} 已作废", "#{id} is void"),
+    "restore_done": ("#{id} 已恢复", "#{id} restored"),
     # --- texts: screens and finding (issue 11)
+    "short_received": ("受理", "received"),
+    "short_owner": ("责任人", "owner"),
+    "short_deadline": ("时限", "due"),
+    "short_level": ("层级", "level"),
+    "short_effective": ("生效", "effective"),
+    "short_days": ("天数", "days"),
+    "short_closed_on": ("办结", "closed"),
+    "progress_title": ("办理经过", "progress"),
+    "progress_what": ("记录", "entry"),
+    "progress_text": ("内容", "text"),
+    "letter_due": ("{letter}，完成时限改为 {deadline}", "{letter}; new deadline {deadline}"),
+    "stats_more_title": ("办结天数、超期与办理结果", "days to close, lateness and outcomes"),
+    "change": ("原值 → 新值", "old → new"),
+    "short_total": ("应办(旧+新)", "cases (old+new)"),
+    "state_void": ("已作废", "void"),
     # --- texts: input, language, files (issue 11)
+    "today_after_clock": (
+        "注意：SHUOSHI_TODAY 设为 {today}，晚于电脑日期 {clock}",
+        "note: SHUOSHI_TODAY is {today}, later than the computer's date {clock}",
+    ),
+    "usage_prefix": ("用法：", "Usage: "),
+    "usage_hint": ("查看帮助：{command} -h", "Try '{command} -h' for help."),
+    "help_arguments": ("参数", "Arguments"),
+    "help_options": ("选项", "Options"),
+    "help_commands": ("命令", "Commands"),
+    "help_help": ("显示本帮助并退出。", "Show this message and exit."),
+    "help_default": ("默认", "default"),
+    "help_env": ("环境变量", "env var"),
+    "help_required": ("必填", "required"),
+    "help_example": ("例：", "Example: "),
+    "errno_EISDIR": ("这是一个文件夹", "it is a folder"),
+    "errno_ENOTDIR": ("路径中有一段不是文件夹", "part of the path is not a folder"),
+    "errno_ENOENT": ("文件或文件夹不存在", "no such file or folder"),
+    "errno_EEXIST": ("已经存在", "it already exists"),
+    "errno_EROFS": ("磁盘是只读的", "the disk is read-only"),
+    "errno_ENOSPC": ("磁盘已满", "the disk is full"),
+    "errno_EDQUOT": ("超出了磁盘配额", "the disk quota is used up"),
+    "errno_EACCES": ("没有权限", "permission denied"),
+    "errno_EPERM": ("不允许这样操作", "operation not permitted"),
+    "errno_EIO": (
+        "磁盘读写出错（U 盘被拔出？）",
+        "the disk failed to read or write (a USB stick removed?)",
+    ),
+    "errno_ENAMETOOLONG": ("文件名太长", "the file name is too long"),
+    "errno_EINVAL": (
+        "文件名无效（含有不允许的字符？）",
+        "the file name is not valid (a character not allowed?)",
+    ),
+    "errno_EBUSY": ("文件正被其他程序使用", "the file is in use by another program"),
+    "errno_ETXTBSY": ("文件正被其他程序使用", "the file is in use by another program"),
+    "errno_EMFILE": ("打开的文件太多", "too many open files"),
+    "errno_ELOOP": ("符号链接循环", "too many levels of symbolic links"),
 }
 
 CHECKS: dict[str, tuple[str, str]] = {
@@ -524,6 +660,9 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
 
 
 def field_name(field: str, lang: str) -> str:
+    if field.startswith(CORRECTION):  # a correction of a field (core/case.py)
+        name = field_name(field[len(CORRECTION) :], lang)
+        return f"更正{name}" if lang == "zh" else f"corrected {name}"
     return _pick(FIELDS[field], lang) if field in FIELDS else field
 
 

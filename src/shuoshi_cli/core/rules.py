@@ -30,6 +30,7 @@ from shuoshi_cli.core.case import (
     LedgerInfo,
     Supervision,
     apply,
+    correction,
 )
 from shuoshi_cli.core.codes import Channel, Kind, Level, Outcome, Satisfaction, Status
 from shuoshi_cli.core.dates import ParsedDate
@@ -103,8 +104,15 @@ def _check_not_before_last(case: Case, on: date) -> None:
 
 
 def _require_open(case: Case, action: str) -> None:
+    _require_not_void(case)
     if not case.is_open:
         raise WrongState("case_closed", id=case.id, action=action)
+
+
+def _require_not_void(case: Case) -> None:
+    """A void case takes no event: it was registered in error (restore it first if it was not)."""
+    if case.is_void:
+        raise WrongState("case_void", id=case.id)
 
 
 def _deadline_note(due: ParsedDate) -> str | None:
@@ -283,6 +291,7 @@ def reopen(
 ) -> list[Change]:
     """Reopen a closed case, optionally with a new owner and deadline (the old deadline has
     usually passed); what it had on closing stays in the history."""
+    _require_not_void(case)
     if case.is_open:
         raise WrongState("case_open", id=case.id, action="reopen")
     _check_on(case, on, today)
@@ -299,23 +308,47 @@ def reopen(
 
 
 def feedback(
-    case: Case, satisfaction: Satisfaction | None, *, on: date, today: date
+    case: Case,
+    satisfaction: Satisfaction | None,
+    *,
+    on: date,
+    today: date,
+    correct: str | None = None,
 ) -> list[Change]:
-    """Record that the person was told the result (反馈), and how satisfied they were."""
+    """Record that the person was told the result (反馈), and how satisfied they were.
+
+    An answer once recorded for a closure is changed only as a correction (``correct`` gives the
+    reason): it replaces the answer from the day it was given (core/history.py).
+    """
+    _require_not_void(case)
     if case.is_open:
         raise WrongState("case_open", id=case.id, action="feedback")
+    if correct is not None:
+        return _correct_answer(case, satisfaction, correct)
+    if case.satisfaction is not None or (case.feedback_on is not None and satisfaction is None):
+        raise WrongState("feedback_recorded", id=case.id)
     _check_day(case, on, today)
     if case.closed_on is not None and on < case.closed_on:
         # Said before the general "not before the last change": it names the date that matters.
         raise BadDate("before_closed", value=on.isoformat(), closed=case.closed_on.isoformat())
     _check_not_before_last(case, on)
+    if case.feedback_on is not None:  # told earlier, the answer comes now
+        return [Change("satisfaction", None, satisfaction)]
     values: dict[str, Any] = {"feedback_on": on}
     if satisfaction is not None:
         values["satisfaction"] = satisfaction
-    changes = _diff(case, **values)
-    if not changes:
+    return _diff(case, **values)
+
+
+def _correct_answer(case: Case, satisfaction: Satisfaction | None, reason: str) -> list[Change]:
+    why = clean_text(reason, "reason", required=True)
+    if case.feedback_on is None:
+        raise WrongState("no_feedback", id=case.id)
+    if satisfaction is None:
+        raise BadInput("correct_needs_answer")
+    if satisfaction == case.satisfaction:
         raise WrongState("nothing_changed", id=case.id)
-    return changes
+    return [Change(correction("satisfaction"), case.satisfaction, satisfaction, why)]
 
 
 def supervise(
@@ -457,3 +490,164 @@ def new_ledger(
         else DEFAULT_CATEGORIES
     )
     return LedgerInfo(str(names[0]), str(names[1]), str(names[2]), code, chosen)
+
+
+# ---------------------------------------------------------------- corrections
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What ``edit`` was given: a field left None is not being corrected; "" clears a text."""
+
+    title: str | None = None
+    detail: str | None = None
+    kind: Kind | None = None
+    category: str | None = None
+    channel: Channel | None = None
+    reporter: str | None = None
+    phone: str | None = None
+    anonymous: bool | None = None
+    received_on: date | None = None
+    session: int | None = None
+
+
+def edit(
+    case: Case,
+    given: Edit,
+    reason: str,
+    *,
+    today: date,
+    session_held_on: date | None = None,
+    first_event_on: date | None = None,
+) -> list[Change]:
+    """Correct what was registered (SPEC 1): validated as ``add`` validates it, each value
+    replaced from the case's start, with the reason; refused when nothing changes.
+
+    ``session_held_on`` is the day the session named was held (NO_SESSION: no such session);
+    ``first_event_on`` the day of the case's first entry after its registration, which a
+    corrected received date may not come after.
+    """
+    _require_not_void(case)
+    why = clean_text(reason, "reason", required=True)
+    values: dict[str, Any] = {}
+    if given.title is not None:
+        values["title"] = clean_text(given.title, "title", required=True)
+    for name in ("detail", "category", "reporter"):
+        text = getattr(given, name)
+        if text is not None:
+            values[name] = clean_text(text, name)
+    if given.phone is not None:
+        values["phone"] = clean_phone(given.phone)
+    for name in ("kind", "channel", "anonymous"):
+        if getattr(given, name) is not None:
+            values[name] = getattr(given, name)
+    anonymous = values.get("anonymous", case.anonymous)
+    if anonymous:
+        if values.get("reporter") or values.get("phone"):
+            raise BadInput("anonymous_with_reporter")
+        values |= {"reporter": None, "phone": None}
+    if given.received_on is not None:
+        received = given.received_on
+        if received > today:
+            raise BadDate("future_date", value=received.isoformat())
+        if first_event_on is not None and received > first_event_on:
+            raise BadDate(
+                "received_after_event", value=received.isoformat(), first=first_event_on.isoformat()
+            )
+        if case.deadline is not None and case.deadline < received:
+            raise BadDate(
+                "deadline_before_received",
+                value=case.deadline.isoformat(),
+                received=received.isoformat(),
+            )
+        values["received_on"] = received
+    if given.session is not None:
+        values["session"] = given.session
+    session = values.get("session", case.session)
+    if given.session is not None or "received_on" in values:
+        if session is not None and (session_held_on is None or session_held_on == NO_SESSION):
+            raise NotFound("no_session", id=session)
+        received = values.get("received_on", case.received_on)
+        if session is not None and session_held_on is not None and session_held_on > received:
+            raise BadDate(
+                "session_after_received",
+                id=session,
+                held=session_held_on.isoformat(),
+                value=received.isoformat(),
+            )
+    changes = [
+        Change(correction(name), getattr(case, name), value, why)
+        for name, value in values.items()
+        if getattr(case, name) != value
+    ]
+    if not changes:
+        raise WrongState("nothing_changed", id=case.id)
+    return changes
+
+
+def void(
+    case: Case, reason: str, duplicate_of: int | None, *, duplicate_exists: bool = True
+) -> list[Change]:
+    """Make a case void (作废): registered in error, so in no list or figure from its start."""
+    why = clean_text(reason, "reason", required=True)
+    if case.is_void:
+        raise WrongState("case_void", id=case.id)
+    changes = [Change(correction("void_reason"), None, why, why)]
+    if duplicate_of is not None:
+        if duplicate_of == case.id or not duplicate_exists:
+            raise NotFound("no_duplicate", id=duplicate_of)
+        changes.append(Change(correction("duplicate_of"), None, duplicate_of, why))
+    return changes
+
+
+def restore(case: Case, reason: str) -> list[Change]:
+    """Undo a void made in error: the case is back, as its events left it."""
+    why = clean_text(reason, "reason", required=True)
+    if not case.is_void:
+        raise WrongState("not_void", id=case.id)
+    changes = [Change(correction("void_reason"), case.void_reason, None, why)]
+    if case.duplicate_of is not None:
+        changes.append(Change(correction("duplicate_of"), case.duplicate_of, None, why))
+    return changes
+
+
+# ---------------------------------------------------------------- possible duplicates
+
+DUPLICATE_WINDOW_DAYS = 30
+SIMILAR_TITLES = 0.6  # difflib's ratio: "减速带损怀" and "减速带损坏" score 0.8
+
+
+def possible_duplicates(case: Case, others: list[Case]) -> list[int]:
+    """Cases that may be the same matter registered twice: received within 30 days of it, from the
+    same phone or reporter, with a similar title. Only a hint (``add`` still saves); void cases and
+    anonymous reporters never match."""
+    from difflib import SequenceMatcher
+
+    if not case.reporter and not case.phone:
+        return []
+    title = _comparable(case.title)
+    found = []
+    for other in others:
+        if other.id == case.id or other.is_void:
+            continue
+        if abs((other.received_on - case.received_on).days) > DUPLICATE_WINDOW_DAYS:
+            continue
+        same_person = (case.phone and other.phone == case.phone) or (
+            case.reporter and other.reporter == case.reporter
+        )
+        if not same_person:
+            continue
+        theirs = _comparable(other.title)
+        if (
+            title in theirs
+            or theirs in title
+            or (SequenceMatcher(None, title, theirs).ratio() >= SIMILAR_TITLES)
+        ):
+            found.append(other.id)
+    return found
+
+
+def _comparable(text: str) -> str:
+    """A title without spaces or punctuation, full-width folded, for comparing."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in folded if ch.isalnum())

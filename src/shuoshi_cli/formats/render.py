@@ -9,16 +9,24 @@ import json
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 from shuoshi_cli.core import messages
-from shuoshi_cli.core.case import FIELD_TYPES, Case, Supervision, from_text
+from shuoshi_cli.core.case import (
+    FIELD_TYPES,
+    NOTE,
+    SUPERVISION,
+    Case,
+    Supervision,
+    corrected_field,
+    from_text,
+)
 from shuoshi_cli.core.codes import Level, label
 from shuoshi_cli.core.figures import days_overdue, is_overdue
 from shuoshi_cli.core.history import HistoryEntry
-from shuoshi_cli.formats.table import Screen, Table
+from shuoshi_cli.formats.table import SOFT_WIDTH, Screen, Table
 
 JSON_FIELDS = tuple(f.name for f in fields(Case) if f.name != "last_change_on")
 _DATE_FIELDS = tuple(name for name in JSON_FIELDS if FIELD_TYPES.get(name) is date)
@@ -67,6 +75,8 @@ def case_json(case: Case, village: str) -> dict[str, Any]:
         if data[name] is not None:
             data[name] = data[name].isoformat()
     data["supervisions"] = [supervision_json(s) for s in case.supervisions]
+    if case.void_reason is not None:  # SPEC 2: a void case's status is void (its events kept)
+        data["status"] = "void"
     data["village"] = village
     return data
 
@@ -99,7 +109,9 @@ def when_due(deadline: date | None, lang: str) -> str:
 
 
 def state_text(case: Case, today: date, lang: str) -> str:
-    """在办 / 列入计划 / 超期N天 / 已办结（已解决）: what the 办理情况 column says."""
+    """在办 / 列入计划 / 超期N天 / 已办结（已解决） / 已作废: what the 办理情况 column says."""
+    if case.is_void:
+        return messages.text("state_void", lang)
     if case.is_open:
         parts = [label(case.outcome or case.status, lang)]
         if is_overdue(case, today):
@@ -121,12 +133,27 @@ def _d(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
+# A matter's title keeps at least 12 cells (six Chinese characters) on the narrowest screen, and
+# 20 (ten) unless the columns already stand one space apart.
+TITLE_WIDTH = 12
+TITLE_WANT = 20
+FIELD_WANT = 12  # a field's name in history: 办理结果类型
+CHANGE_WANT = 16  # old → new in history, leaving the reason room beside it
+LETTER_WANT = 16  # a supervision letter's number on a line of its own
+
+
 def cases_table(cases: Sequence[Case], village: str, today: date, lang: str) -> Table:
     f = messages.field_name
-    table = Table(title=messages.text("list_title", lang, village=village, count=len(cases)))
-    for heading in ("id", "received_on", "title", "category", "owner", "deadline", "level"):
-        table.add_column(f(heading, lang), wrap=heading in ("title", "category", "owner"))
-    table.add_column(messages.text("state", lang))
+    t = messages.text
+    table = Table(title=t("list_title", lang, village=village, count=len(cases)))
+    table.add_column(f("id", lang), wrap=False)
+    table.add_column(f("received_on", lang), wrap=False, short=t("short_received", lang))
+    table.add_column(f("title", lang), min_width=TITLE_WIDTH, want=TITLE_WANT)
+    table.add_column(f("category", lang))
+    table.add_column(f("owner", lang), short=t("short_owner", lang))
+    table.add_column(f("deadline", lang), wrap=False, short=t("short_deadline", lang))
+    table.add_column(f("level", lang), short=t("short_level", lang), words=True)
+    table.add_column(t("state", lang), words=True)
     for case in cases:
         table.add_row(
             str(case.id),
@@ -154,33 +181,54 @@ def value_text(field: str, value: Any, lang: str) -> str:
 
 
 def case_detail(case: Case, village: str, today: date, lang: str) -> Table:
-    table = Table(show_header=False, title=f"{village}#{case.id}")
+    """Every field of a case, each in full (long text wraps on a terminal); the first row names
+    the case as ``石境村#4``. Its letters are in ``progress_table``."""
+    table = Table(show_header=False)
     table.add_column(wrap=False)
     table.add_column()
+    table.add_row(messages.field_name("id", lang), f"{village}#{case.id}")
     for name in JSON_FIELDS:
-        if name in ("supervisions", "uid"):
+        if name in ("id", "supervisions", "uid"):
             continue
         value = getattr(case, name)
         if value is None or (name == "anonymous" and not value):
             continue
         table.add_row(messages.field_name(name, lang), value_text(name, value, lang))
     table.add_row(messages.text("state", lang), state_text(case, today, lang))
-    for letter in case.supervisions:
-        due = f" → {letter.deadline.isoformat()}" if letter.deadline else ""
-        table.add_row(
-            messages.field_name("supervisions", lang),
-            f"{letter.sent_on.isoformat()} {letter.letter}{due}",
-        )
     table.add_row(messages.field_name("uid", lang), case.uid)
     return table
+
+
+# History entries that tell how a case was handled, shown by ``show`` in the order they happened.
+_PROGRESS = (NOTE, "plan", SUPERVISION)
+
+
+def progress_table(case: Case, entries: Iterable[HistoryEntry], lang: str) -> Table | None:
+    """The case's notes, plans and supervision letters in order, with their dates; None if it
+    has none. A letter that set a new deadline says so."""
+    t = messages.text
+    deadlines = {letter.letter: letter.deadline for letter in case.supervisions}
+    table = Table(title=t("progress_title", lang))
+    table.add_column(messages.field_name("date", lang), wrap=False)
+    table.add_column(t("progress_what", lang), words=True)
+    table.add_column(t("progress_text", lang), min_width=TITLE_WIDTH, want=TITLE_WANT)
+    shown = [e for e in entries if e.field in _PROGRESS and e.new]
+    for entry in sorted(shown, key=lambda e: (e.effective, e.seq)):
+        text = entry.new or ""
+        if entry.field == SUPERVISION and deadlines.get(text):
+            due = deadlines[text]
+            text = t("letter_due", lang, letter=text, deadline=due.isoformat() if due else "")
+        table.add_row(entry.effective.isoformat(), messages.field_name(entry.field, lang), text)
+    return table if table.rows else None
 
 
 def _stored(field: str, text: str | None, lang: str) -> str:
     """A history value as a user reads it: enum labels, 是/否."""
     if text is None:
         return ""
-    if field in FIELD_TYPES:
-        return value_text(field, from_text(field, text), lang)
+    name = corrected_field(field) or field  # a correction shows its field's values the same way
+    if name in FIELD_TYPES:
+        return value_text(name, from_text(name, text), lang)
     return text
 
 
@@ -203,20 +251,45 @@ def basis_text(note: str | None, lang: str) -> str:
     return "; ".join(words)
 
 
+def local_time(at: str) -> str:
+    """A history entry's wall-clock time, stored as ISO with its UTC offset, in the local time
+    zone as ``YYYY-MM-DD HH:MM`` (SPEC 1; JSON keeps the stored value)."""
+    try:
+        moment = datetime.fromisoformat(at)
+    except ValueError:
+        return at.replace("T", " ")[:16]
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
 def history_table(case_id: int, entries: Iterable[HistoryEntry], lang: str) -> Table:
-    table = Table(title=messages.text("history_title", lang, id=case_id))
-    for key in ("at", "effective", "user", "field", "old", "new", "note_col"):
-        table.add_column(messages.text(key, lang), wrap=key not in ("at", "effective"))
+    """Every entry: when it was recorded (local time), its effective date, who, the field, old
+    and new value, and the reason or basis. On a terminal too narrow for that on one line a row,
+    old and new share one column (``2026-10-27 → 2026-11-06``)."""
+    t = messages.text
+    title = t("history_title", lang, id=case_id)
+    table = Table(title=title)
+    table.add_column(t("at", lang), wrap=False)
+    table.add_column(t("effective", lang), wrap=False, short=t("short_effective", lang))
+    table.add_column(t("user", lang))
+    table.add_column(t("field", lang), want=FIELD_WANT)
+    for key in ("old", "new", "note_col"):
+        table.add_column(t(key, lang))
+    narrow = Table(title=title, columns=table.columns[:4])
+    narrow.add_column(t("change", lang), min_width=TITLE_WIDTH, want=CHANGE_WANT)
+    narrow.add_column(t("note_col", lang))
     for entry in entries:
-        table.add_row(
-            entry.at.replace("T", " ")[:19],
+        old = _stored(entry.field, entry.old, lang)
+        new = _stored(entry.field, entry.new, lang)
+        start = [
+            local_time(entry.at),
             entry.effective.isoformat(),
             entry.user,
             messages.field_name(entry.field, lang),
-            _stored(entry.field, entry.old, lang),
-            _stored(entry.field, entry.new, lang),
-            basis_text(entry.note, lang),
-        )
+        ]
+        note = basis_text(entry.note, lang)
+        table.add_row(*start, old, new, note)
+        narrow.add_row(*start, f"{old} → {new or '—'}" if old else new, note)
+    table.narrow = [narrow]
     return table
 
 
@@ -252,6 +325,8 @@ def confirmation(command: str, case: Case, lang: str) -> str:
     if command == "supervise":
         letter = case.supervisions[-1].letter if case.supervisions else ""
         return messages.text("supervised", lang, id=case.id, letter=letter, due=due)
+    if command in ("edit", "void", "restore"):
+        return messages.text(f"{command}_done", lang, id=case.id)
     raise ValueError(command)
 
 
@@ -377,6 +452,9 @@ def _group_label(key: str | None, by: str | None, lang: str) -> str:
 
 
 def stats_table(report: Any, lang: str) -> Table:
+    """The figures, a row a group and the total; on a terminal too narrow for all thirteen
+    columns, two tables (the rates, then days, lateness and outcomes), each row naming its
+    group. A rate keeps its count beside it and may wrap below it; no figure is ever cut."""
     from shuoshi_cli.core.figures import tenths
 
     t = messages.text
@@ -388,8 +466,17 @@ def stats_table(report: Any, lang: str) -> Table:
         "ontime_rate", "avg_days", "overdue_col", "closed_late_col",
         "resolved_col", "planned_col", "explained_col",
     ]  # fmt: skip
+    rates = ("closeout", "feedback_rate", "satisfaction_rate", "ontime_rate")
     for key in headings:
-        table.add_column(t(key, lang), wrap=key == "group", right=key != "group")
+        table.add_column(
+            t(key, lang),
+            wrap=key in ("group", "total", *rates),
+            right=key != "group",
+            words=key != "group",
+            # A rate and its count part only once the columns stand one space apart.
+            want=SOFT_WIDTH if key == "group" else 2 * TITLE_WANT,
+            short=t("short_total", lang) if key == "total" else None,
+        )
 
     def row(rank: str, name: str, f: Any) -> list[str]:
         shares = tenths([f.outcomes[k].share for k in ("resolved", "planned_or_open", "explained")])
@@ -413,7 +500,21 @@ def stats_table(report: Any, lang: str) -> Table:
         )
         table.add_row(*row(rank, _group_label(group.key, report.by, lang), group.figures))
     table.add_row(*row("", t("sum_row", lang), report.total))
+    table.narrow = [
+        _columns_of(table, title, range(7)),
+        _columns_of(table, t("stats_more_title", lang), (1, *range(7, 13))),
+    ]
     return table
+
+
+def _columns_of(table: Table, title: str, which: Iterable[int]) -> Table:
+    """Some of a table's columns, with all its rows, under another title."""
+    chosen = list(which)
+    return Table(
+        title=title,
+        columns=[table.columns[n] for n in chosen],
+        rows=[[row[n] for n in chosen] for row in table.rows],
+    )
 
 
 def overdue_table(report: Any, lang: str) -> Table:
@@ -422,19 +523,15 @@ def overdue_table(report: Any, lang: str) -> Table:
     table = Table(
         title=t("overdue_title", lang, day=report.scope.as_of.isoformat(), count=len(report.cases))
     )
-    for heading in (
-        f("village", lang),
-        f("id", lang),
-        f("title", lang),
-        f("owner", lang),
-        f("deadline", lang),
-        t("days_overdue", lang),
-        f("level", lang),
-        f("supervisions", lang),
-    ):
-        table.add_column(
-            heading, wrap=heading in (f("title", lang), f("owner", lang), f("supervisions", lang))
-        )
+    table.add_column(f("village", lang), wrap=False)
+    table.add_column(f("id", lang), wrap=False)
+    table.add_column(f("title", lang), min_width=TITLE_WIDTH, want=TITLE_WANT)
+    table.add_column(f("owner", lang), short=t("short_owner", lang))
+    table.add_column(f("deadline", lang), wrap=False, short=t("short_deadline", lang))
+    table.add_column(t("days_overdue", lang), wrap=False, right=True, short=t("short_days", lang))
+    table.add_column(f("level", lang), short=t("short_level", lang), words=True)
+    # A letter number (宝督〔2026〕4号) keeps to one line under its date.
+    table.add_column(f("supervisions", lang), words=True, want=LETTER_WANT)
     for item in report.cases:
         c = item.case
         letters = "；".join(f"{s.sent_on.isoformat()} {s.letter}" for s in c.supervisions)
@@ -455,16 +552,13 @@ def closed_late_table(report: Any, lang: str) -> Table:
     t = messages.text
     f = messages.field_name
     table = Table(title=t("closed_late_title", lang, count=len(report.closed_late)))
-    for heading in (
-        f("village", lang),
-        f("id", lang),
-        f("title", lang),
-        f("owner", lang),
-        f("deadline", lang),
-        f("closed_on", lang),
-        t("days_late", lang),
-    ):
-        table.add_column(heading, wrap=heading in (f("title", lang), f("owner", lang)))
+    table.add_column(f("village", lang), wrap=False)
+    table.add_column(f("id", lang), wrap=False)
+    table.add_column(f("title", lang), min_width=TITLE_WIDTH, want=TITLE_WANT)
+    table.add_column(f("owner", lang), short=t("short_owner", lang))
+    table.add_column(f("deadline", lang), wrap=False, short=t("short_deadline", lang))
+    table.add_column(f("closed_on", lang), wrap=False, short=t("short_closed_on", lang))
+    table.add_column(t("days_late", lang), wrap=False, right=True, short=t("short_days", lang))
     for item in report.closed_late:
         c = item.case
         table.add_row(

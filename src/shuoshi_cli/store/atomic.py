@@ -14,6 +14,12 @@ from pathlib import Path
 from shuoshi_cli.core.errors import BadInput, IOFailure, NotFound
 
 
+def _os_error(error: OSError, target: Path) -> IOFailure:
+    """``errno`` lets the boundary give the reason in the user's language."""
+    reason = error.strerror or str(error)
+    return IOFailure("os_error", path=str(target), reason=reason, errno=error.errno)
+
+
 def replace_atomically(target: Path, write: Callable[[Path], None]) -> Path:
     """Call ``write(temp_path)``, then rename the result to ``target``."""
     temp = _temp_beside(target)
@@ -21,7 +27,7 @@ def replace_atomically(target: Path, write: Callable[[Path], None]) -> Path:
         write(temp)
         os.replace(temp, target)
     except OSError as error:
-        raise IOFailure("os_error", path=str(target), reason=error.strerror or str(error)) from None
+        raise _os_error(error, target) from None
     finally:
         temp.unlink(missing_ok=True)
     return target
@@ -47,7 +53,7 @@ def create_new(target: Path, write: Callable[[Path], None], exists_key: str) -> 
                 raise BadInput(exists_key, path=str(target)) from None
             os.replace(temp, target)
     except OSError as error:
-        raise IOFailure("os_error", path=str(target), reason=error.strerror or str(error)) from None
+        raise _os_error(error, target) from None
     finally:
         temp.unlink(missing_ok=True)
     return target
@@ -61,6 +67,6 @@ def _temp_beside(target: Path) -> Path:
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
-        raise IOFailure("os_error", path=str(target), reason=error.strerror or str(error)) from None
+        raise _os_error(error, target) from None
     os.close(handle)
     return Path(temp_name)

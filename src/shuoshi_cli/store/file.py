@@ -77,32 +77,92 @@ def sqlite_errors(path: Path) -> Iterator[None]:
     except sqlite3.Error as error:
         raise translate(error, path) from None
     except OSError as error:
-        raise IOFailure("os_error", path=path.name, reason=error.strerror or str(error)) from None
+        raise os_error(error, path.name) from None
+
+
+def os_error(error: OSError, path: str) -> IOFailure:
+    """An OS error as the user sees it; ``errno`` lets the boundary say it in their language."""
+    return IOFailure("os_error", path=path, reason=error.strerror or str(error), errno=error.errno)
 
 
 # ---------------------------------------------------------------- connections
 
 
 SQLITE_WAIT = 0.2  # seconds SQLite itself waits for a lock; longer waits happen in Python
+_SQLITE_BUSY = 5
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF == _SQLITE_BUSY
+    return "database is locked" in str(error).lower()
+
+
+def patiently(call: Callable[..., Any], *args: Any) -> Any:
+    """Run one statement, trying again while another process holds a lock it needs, up to the
+    busy timeout.
+
+    SQLite waits only SQLITE_WAIT itself (a long wait inside SQLite cannot be interrupted), so the
+    rest of the wait happens here in small steps and Ctrl-C is felt at once. Retrying is safe: a
+    statement refused as busy has done nothing (SQLite keeps the transaction as it was).
+    """
+    deadline = None
+    while True:
+        try:
+            return call(*args)
+        except sqlite3.OperationalError as error:
+            if not _is_busy(error):
+                raise
+            now = time.monotonic()
+            if deadline is None:
+                deadline = now + busy_seconds() - SQLITE_WAIT
+            if now >= deadline:
+                raise
+            time.sleep(0.05)
+
+
+class PatientConnection(sqlite3.Connection):
+    """A connection whose statements wait for another clerk's lock (``patiently``), whatever the
+    lock: a reader meeting a writer's ``BEGIN EXCLUSIVE`` or commit waits like a writer does."""
+
+    def execute(self, *args: Any) -> sqlite3.Cursor:
+        return patiently(super().execute, *args)  # type: ignore[no-any-return]
+
+    def executemany(self, *args: Any) -> sqlite3.Cursor:
+        return patiently(super().executemany, *args)  # type: ignore[no-any-return]
+
+    def executescript(self, *args: Any) -> sqlite3.Cursor:
+        return patiently(super().executescript, *args)  # type: ignore[no-any-return]
+
+
+def copy_whole(source: sqlite3.Connection, target: sqlite3.Connection, path: Path) -> None:
+    """SQLite's online backup of ``source`` into ``target``, as of one committed moment.
+
+    The read lock is taken first, patiently: Python's ``backup()`` would otherwise retry a lock
+    held by another process forever, deaf to Ctrl-C.
+    """
+    with transaction(source, path, write=False):
+        source.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        source.backup(target)
 
 
 def begin_immediate(execute: Callable[[str], Any], path: Path) -> None:
     """Take the write lock, waiting up to the busy timeout for another clerk to finish.
 
-    The waiting is done here in small steps rather than inside SQLite, so Ctrl-C is felt at once.
+    The waiting is done in small steps rather than inside SQLite (``patiently``), so Ctrl-C is
+    felt at once.
     """
-    deadline = time.monotonic() + busy_seconds()
-    while True:
-        try:
+    patient = isinstance(getattr(execute, "__self__", None), PatientConnection)
+    try:
+        if patient:
             execute("BEGIN IMMEDIATE")
-            return
-        except sqlite3.OperationalError as error:
-            text = str(error).lower()
-            if "locked" not in text and "busy" not in text:
-                raise
-            if time.monotonic() >= deadline:
-                raise Busy("busy", path=path.name) from None
-            time.sleep(0.05)
+        else:
+            patiently(execute, "BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        if not _is_busy(error):
+            raise
+        raise Busy("busy", path=path.name) from None
 
 
 @contextmanager
@@ -158,10 +218,15 @@ def connect(path: Path, mode: str) -> sqlite3.Connection:
     # An absolute path without resolving symlinks: SQLite follows them itself, and resolving
     # costs a system call per folder on every one of a sweep's thousand files.
     uri = sqlite_uri(os.path.abspath(path), mode)
-    # ``timeout`` is SQLite's own busy wait, kept short; writers then keep trying in
-    # begin_immediate() up to busy_seconds(), so Ctrl-C is felt at once.
+    # ``timeout`` is SQLite's own busy wait, kept short; every statement then keeps trying
+    # (PatientConnection) up to busy_seconds(), so Ctrl-C is felt at once.
     connection = sqlite3.connect(
-        uri, uri=True, timeout=SQLITE_WAIT, isolation_level=None, check_same_thread=False
+        uri,
+        uri=True,
+        timeout=SQLITE_WAIT,
+        isolation_level=None,
+        check_same_thread=False,
+        factory=PatientConnection,
     )
     if mode == "ro":
         # Nothing is written, so durability and foreign keys do not arise; one round trip only.
@@ -183,7 +248,7 @@ def read_header(path: Path) -> tuple[int, int]:
         with open(path, "rb", buffering=0) as handle:
             header = handle.read(100)
     except OSError as error:
-        raise IOFailure("os_error", path=path.name, reason=error.strerror or str(error)) from None
+        raise os_error(error, path.name) from None
     if len(header) < 100 or not header.startswith(SQLITE_HEADER):
         raise NotALedger("not_a_ledger", path=path.name)
     app_id = int.from_bytes(header[68:72], "big")
@@ -247,7 +312,7 @@ def migrate(connection: sqlite3.Connection, path: Path, version: int) -> Path:
     with sqlite_errors(path):
         target = sqlite3.connect(str(backup))
         try:
-            connection.backup(target)
+            copy_whole(connection, target, path)
         finally:
             target.close()
     try:
@@ -329,7 +394,7 @@ def _upgraded_copy(connection: sqlite3.Connection, path: Path, version: int) -> 
     """An older ledger opened read-only is migrated in memory: an auditor never changes a file."""
     with sqlite_errors(path):
         memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-        connection.backup(memory)
+        copy_whole(connection, memory, path)
         connection.close()
         with transaction(memory, path, write=False):
             run_migrations(memory.execute, version)
@@ -368,6 +433,9 @@ def build_ledger(
     """
     from shuoshi_cli.store.atomic import create_new
 
+    if target.is_dir():
+        raise BadInput("ledger_is_dir", path=str(target))
+
     def write(temp: Path) -> None:
         with sqlite_errors(temp):
             connection = connect(temp, "rwc")
@@ -386,30 +454,47 @@ def build_ledger(
     return create_new(target, write, "ledger_exists")
 
 
-def backup(path: str | os.PathLike[str], dest: str | os.PathLike[str], today_stamp: str) -> Path:
+def backup(path: str | os.PathLike[str], dest: str, today_stamp: str) -> Path:
     """A consistent copy of a ledger, even while another clerk writes to it.
 
     SQLite's online backup copies every page under one read lock, so the copy is a committed state.
     It is written beside the destination and moved into place; an existing file is never replaced.
-    A folder as ``dest`` gets ``NAME-STAMP.db`` inside it.
+    A folder as ``dest`` gets ``NAME-STAMP.db`` inside it (``NAME-STAMP-2.db`` … when that is
+    taken, so two backups in the same second never collide); a ``dest`` ending in a separator
+    must be an existing folder, never a new file of that name.
     """
     from shuoshi_cli.store.atomic import create_new
 
+    target = Path(dest)
+    in_folder = target.is_dir()
+    separators = tuple(s for s in (os.sep, os.altsep, "/") if s)
+    if dest.endswith(separators) and not in_folder:
+        raise NotFound("folder_missing", path=dest)
     file, connection = open_connection(path, write=False)
     try:
-        target = Path(dest)
-        if target.is_dir():
-            target = target / f"{file.stem}-{today_stamp}{file.suffix or '.db'}"
 
         def write(temp: Path) -> None:
             with sqlite_errors(file):
                 copy = sqlite3.connect(str(temp))
                 try:
-                    connection.backup(copy)
+                    copy_whole(connection, copy, file)
                     copy.execute("PRAGMA journal_mode = DELETE")
                 finally:
                     copy.close()
 
-        return create_new(target, write, "backup_exists")
+        if not in_folder:
+            return create_new(target, write, "backup_exists")
+        for number in range(1, 1000):
+            suffix = "" if number == 1 else f"-{number}"
+            name = f"{file.stem}-{today_stamp}{suffix}{file.suffix or '.db'}"
+            if (target / name).exists():
+                continue
+            try:
+                return create_new(target / name, write, "backup_exists")
+            except BadInput as error:
+                if error.key != "backup_exists":
+                    raise
+                # another backup took the name between the check and the link: the next one
+        raise BadInput("backup_exists", path=str(target))
     finally:
         connection.close()

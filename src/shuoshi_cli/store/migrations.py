@@ -341,11 +341,24 @@ def _m004_rebuild(execute: Callable[..., Any]) -> None:
             execute(_M004_INSERT, row)
 
 
+def m005_void(execute: Callable[..., Any]) -> None:
+    """A case registered in error can be made void (作废) with its reason and, for a duplicate,
+    the case it repeats; a void case is in no list or figure.
+
+    Columns only: the status column keeps what happened to the case (open or closed), so
+    ``restore`` brings it back as it was. Existing timeline rows stay valid (no case is void yet).
+    """
+    execute("ALTER TABLE cases ADD COLUMN void_reason TEXT")
+    # The case repeated is checked by the rule (void), like a session's number by add.
+    execute("ALTER TABLE cases ADD COLUMN duplicate_of INTEGER")
+
+
 MIGRATIONS: list[Callable[[Callable[..., Any]], None]] = [
     m001_initial,
     m002_history_chain,
     m003_history_effective_index,
     m004_timeline,
+    m005_void,
 ]
 LATEST = len(MIGRATIONS)
 TIMELINE_SCHEMA = MIGRATIONS.index(m004_timeline) + 1  # the first schema with a timeline table

@@ -12,12 +12,20 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 from functools import cache
 from typing import Any
 
-from shuoshi_cli.core.case import FIELD_TYPES, STATELESS, Case, SessionInfo, Supervision
+from shuoshi_cli.core.case import (
+    CORRECTION,
+    FIELD_TYPES,
+    NOTE,
+    STATELESS,
+    Case,
+    SessionInfo,
+    Supervision,
+)
 from shuoshi_cli.core.history import HistoryEntry, replay
 from shuoshi_cli.store import timeline
 
@@ -27,7 +35,9 @@ CASE_COLUMNS = ("id", "uid", *FIELD_TYPES)
 _SELECT_CASES = ", ".join(CASE_COLUMNS)
 # History entries that changed a case's state: its last change is the last of these (a note
 # never holds back a later, back-dated event).
-_STATEFUL = "field NOT IN ({})".format(", ".join(f"'{name}'" for name in STATELESS))
+_STATEFUL = "field NOT IN ({}) AND field NOT LIKE '{}%'".format(
+    ", ".join(f"'{name}'" for name in STATELESS), CORRECTION
+)
 
 
 def _day(text: str | None) -> date | None:
@@ -144,6 +154,47 @@ def one_case(connection: sqlite3.Connection, case_id: int) -> Case | None:
     return case_from_row(row, plan, letters, _day(last))
 
 
+def same_person_around(connection: sqlite3.Connection, case: Case, days: int) -> list[Case]:
+    """Other cases from the same phone or reporter received within ``days`` of ``case`` (the
+    candidates for rules.possible_duplicates; supervisions and last change are not read)."""
+    if not case.reporter and not case.phone:
+        return []
+    cursor = connection.execute(
+        f"SELECT {_SELECT_CASES} FROM cases WHERE id != ? AND received_on BETWEEN ? AND ? "
+        "AND (phone = ? OR reporter = ?) ORDER BY id",
+        (
+            case.id,
+            (case.received_on - timedelta(days=days)).isoformat(),
+            (case.received_on + timedelta(days=days)).isoformat(),
+            case.phone,
+            case.reporter,
+        ),
+    )
+    plan, _ = row_plan(cursor)
+    return [case_from_row(row, plan, (), None) for row in cursor]
+
+
+def notes(connection: sqlite3.Connection) -> dict[int, list[str]]:
+    """Every case's progress notes, in the order they were written (what ``list --search``
+    looks through besides the case's own fields)."""
+    found: dict[int, list[str]] = defaultdict(list)
+    for case_id, text in connection.execute(
+        f"SELECT case_id, new FROM history WHERE field = '{NOTE}' AND new IS NOT NULL ORDER BY seq"
+    ):
+        found[case_id].append(text)
+    return dict(found)
+
+
+def first_entry_after(connection: sqlite3.Connection, case_id: int, day: date) -> date | None:
+    """The day of a case's first entry after ``day`` (its receipt), corrections aside."""
+    (first,) = connection.execute(
+        "SELECT min(effective) FROM history WHERE case_id = ? AND effective > ? "
+        f"AND field NOT LIKE '{CORRECTION}%'",
+        (case_id, day.isoformat()),
+    ).fetchone()
+    return _day(first)
+
+
 def history_of(
     connection: sqlite3.Connection, case_ids: Sequence[int] | None = None
 ) -> dict[int, list[HistoryEntry]]:
@@ -214,6 +265,7 @@ WITH scoped AS (
     SELECT t.case_id AS id, {at}, 0 AS carried
     FROM timeline AS t INDEXED BY ix_timeline_received
     WHERE t.received_on BETWEEN :start AND :d AND t.until > :d AND t.since <= :d
+        AND t.status != 'void'
     UNION ALL
     SELECT t.case_id AS id, {at}, 1 AS carried
     FROM timeline AS c INDEXED BY ix_timeline_status

@@ -30,6 +30,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from shuoshi_cli.core.case import Case, Supervision, from_text, to_text
+from shuoshi_cli.core.history import amended
 
 if TYPE_CHECKING:  # figures is imported where needed: a clerk's read commands never need it
     from shuoshi_cli.core.figures import Tally
@@ -71,27 +72,40 @@ def marks(values: dict[str, str | None], supervised: bool) -> tuple[int, int | N
     return bits, tally.days_to_close if tally.closed else None
 
 
+VOID = "void"  # the status a void case's rows carry: the month's scope leaves them out
+
+
 def spans(case_id: int, entries: Iterable[tuple[str, str, str | None]]) -> list[Row]:
     """Timeline rows for one case from its history ``(effective, field, new)``, in seq order.
 
-    The same reading as history.replay: entries count in (effective date, seq) order, the last
-    entry of a field by a day's end wins, and the case exists from its first entry's date. Days
-    on which nothing the month reads changed (a note) do not start a new row.
+    The same reading as core/history.py ``replay``: corrections worked into the entries they
+    correct (``amended``), entries counted in (effective date, seq) order, the last entry of a
+    field by a day's end wins, and the case exists from its first entry's date. Days on which
+    nothing the month reads changed (a note) do not start a new row. A void case's rows have the
+    status ``void`` and count for nothing.
     """
-    ordered = sorted(enumerate(entries), key=lambda item: (item[1][0], item[0]))
+    steps = amended(
+        (seq, effective, field, new) for seq, (effective, field, new) in enumerate(entries, 1)
+    )
     values = dict(DEFAULTS)
     supervised = False
+    void: str | None = None
     rows: list[Row] = []
     index = 0
-    while index < len(ordered):
-        day = ordered[index][1][0]
-        while index < len(ordered) and ordered[index][1][0] == day:
-            _, (_, field, new) = ordered[index]
-            if field in values:
-                values[field] = new
-            supervised = supervised or field == SUPERVISION
+    while index < len(steps):
+        day = steps[index].effective
+        while index < len(steps) and steps[index].effective == day:
+            step = steps[index]
+            if step.field in values:
+                values[step.field] = step.new
+            elif step.field == "void_reason":
+                void = step.new
+            supervised = supervised or step.field == SUPERVISION
             index += 1
-        state = (*(values[f] for f in FIELDS), *marks(values, supervised))
+        if void is not None:
+            state = (*(values[f] if f != "status" else VOID for f in FIELDS), 0, None)
+        else:
+            state = (*(values[f] for f in FIELDS), *marks(values, supervised))
         if rows and rows[-1][3:] == state:
             continue
         if rows:

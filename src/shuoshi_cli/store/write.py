@@ -23,6 +23,7 @@ from typing import Any
 
 from shuoshi_cli.core import rules
 from shuoshi_cli.core.case import (
+    CORRECTION,
     FIELD_TYPES,
     Case,
     Change,
@@ -30,6 +31,7 @@ from shuoshi_cli.core.case import (
     SessionInfo,
     Supervision,
     apply,
+    corrected_field,
     to_text,
 )
 from shuoshi_cli.core.errors import NotFound
@@ -142,6 +144,10 @@ def append_history(
         connection.executemany(f"INSERT INTO history ({names}) VALUES ({holes})", rows)
 
 
+# The history fields that hold a reporter's name or phone: as registered and as corrected.
+_PERSONAL = f"('reporter', 'phone', '{CORRECTION}reporter', '{CORRECTION}phone')"
+
+
 # ---------------------------------------------------------------- an open ledger
 
 
@@ -192,6 +198,11 @@ class Ledger:
         with self._reading():
             return [case for case, _ in read.month_cases(self.connection, scope)]
 
+    def notes(self) -> dict[int, list[str]]:
+        """Every case's progress notes, by case id."""
+        with self._reading():
+            return read.notes(self.connection)
+
     def sessions(self) -> list[SessionInfo]:
         with self._reading():
             return read.sessions(self.connection)
@@ -222,6 +233,12 @@ class Ledger:
             self._record(case_id, changes, case.received_on, user)
         return case
 
+    def possible_duplicates(self, case: Case) -> list[int]:
+        """Cases that may be ``case`` registered twice (rules.possible_duplicates)."""
+        with self._reading():
+            around = read.same_person_around(self.connection, case, rules.DUPLICATE_WINDOW_DAYS)
+            return rules.possible_duplicates(case, around)
+
     def change(
         self, case_id: int, rule: Callable[[Case], list[Change]], *, on: date, user: str
     ) -> Case:
@@ -251,7 +268,12 @@ class Ledger:
             return replace(updated, supervisions=(*case.supervisions, letter))
 
     def _store(self, case: Case, changes: list[Change], on: date, user: str) -> None:
-        values = {c.field: stored(c.new) for c in changes if c.field in FIELD_TYPES}
+        """Bring the case row to the case after ``changes`` (a correction sets its field too)."""
+        values = {
+            name: stored(c.new)
+            for c in changes
+            if (name := corrected_field(c.field) or c.field) in FIELD_TYPES
+        }
         if values:
             assignments = ", ".join(f"{name} = :{name}" for name in values)
             self.connection.execute(
@@ -259,6 +281,37 @@ class Ledger:
                 {**values, "case_id": case.id},
             )
         self._record(case.id, changes, on, user)
+
+    def edit(self, case_id: int, given: rules.Edit, reason: str, *, today: date, user: str) -> Case:
+        """Correct what was registered (rules.edit), with the facts the rule checks against."""
+        with self._writing():
+            case = self._load(case_id)
+            session = given.session if given.session is not None else case.session
+            held_on = None
+            if session is not None:
+                talk = read.session(self.connection, session)
+                held_on = talk.held_on if talk is not None else NO_SESSION
+            changes = rules.edit(
+                case,
+                given,
+                reason,
+                today=today,
+                session_held_on=held_on,
+                first_event_on=read.first_entry_after(self.connection, case_id, case.received_on),
+            )
+            self._store(case, changes, today, user)
+            return apply(case, changes, today)
+
+    def void(
+        self, case_id: int, reason: str, duplicate_of: int | None, *, today: date, user: str
+    ) -> Case:
+        """Make a case void (rules.void); the case it duplicates must be in this ledger."""
+        with self._writing():
+            case = self._load(case_id)
+            exists = duplicate_of is not None and read.one_case(self.connection, duplicate_of)
+            changes = rules.void(case, reason, duplicate_of, duplicate_exists=bool(exists))
+            self._store(case, changes, today, user)
+            return apply(case, changes, today)
 
     def import_cases(
         self, items: Sequence[tuple[str, PastCase]], *, today: date, user: str, source: str
@@ -301,14 +354,14 @@ class Ledger:
         with self._writing():
             case = self._load(case_id)
             (held,) = self.connection.execute(
-                "SELECT count(*) FROM history WHERE case_id = ? AND field IN ('reporter', 'phone') "
+                f"SELECT count(*) FROM history WHERE case_id = ? AND field IN {_PERSONAL} "
                 "AND (old IS NOT NULL OR new IS NOT NULL)",
                 (case_id,),
             ).fetchone()
             changes, on = rules.erase_reporter(case, history_holds_values=bool(held), today=today)
             self.connection.execute(
                 "UPDATE history SET old = NULL, new = NULL, salt = NULL "
-                "WHERE case_id = ? AND field IN ('reporter', 'phone')",
+                f"WHERE case_id = ? AND field IN {_PERSONAL}",
                 (case_id,),
             )
             self.connection.execute(
