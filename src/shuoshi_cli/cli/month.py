@@ -25,7 +25,7 @@ AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="统计截至某日
 def month_of(month: str | None, as_of: str | None) -> Any:
     from shuoshi_cli.core.figures import month_scope
 
-    day = parse_day(as_of).day if as_of is not None else None
+    day = parse_day(as_of, meaning="happened").day if as_of is not None else None
     return month_scope(month, day, today())
 
 
@@ -101,7 +101,7 @@ def overdue_command(
     from shuoshi_cli.store.sweep import overdue_work, then
 
     scope = month_of(month, as_of)
-    reply = parse_day(reply_by) if letters is not None else None
+    reply = parse_day(reply_by, meaning="deadline") if letters is not None else None
     if first < 1:
         raise BadInput("bad_first_number")
     if json and letters is None:

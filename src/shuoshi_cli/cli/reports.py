@@ -114,7 +114,7 @@ def _due_by(text: str | None) -> Any:
     parsed = None
     for form in (f"+{cleaned}", cleaned) if cleaned[:1].isdigit() else (cleaned,):
         try:
-            parsed = parse_day(form)
+            parsed = parse_day(form, meaning="deadline")
             break
         except BadInput:
             continue
