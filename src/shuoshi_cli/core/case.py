@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
-from shuoshi_cli.core.codes import Channel, Kind, Level, Outcome, Satisfaction, Status
+from shuoshi_cli.core.codes import CORRECTION, Channel, Kind, Level, Outcome, Satisfaction, Status
 
 DEFAULT_CATEGORIES = (
     "基础设施",
@@ -33,10 +33,9 @@ ERASURE = "erasure"  # a reporter's name and phone were erased (PIPL art. 47); n
 # Entries that change no state: they never hold back a later, back-dated event (SPEC 1), so a
 # case's last change (``Case.last_change_on``) is the last of its other entries.
 STATELESS = (NOTE, ERASURE)
-# A correction (edit, void, restore, feedback --correct) is recorded as an entry whose field is this
-# prefix and the field corrected ("correct:title"). It fixes what was registered rather than
-# recording something that happened: core/history.py works it into the entry it corrects.
-CORRECTION = "correct:"
+# A correction (edit, void, restore, feedback --correct) is recorded as an entry whose field is
+# codes.CORRECTION and the field corrected ("correct:title"). It fixes what was registered rather
+# than recording something that happened: core/history.py works it into the entry it corrects.
 
 
 def correction(field: str) -> str:

@@ -12,6 +12,10 @@ from typing import TypeVar
 
 from shuoshi_cli.core.errors import BadInput
 
+# The history field of a correction starts with this (core/case.py ``correction``); kept here,
+# beside the other codes, so that messages can name a correction without loading the Case.
+CORRECTION = "correct:"
+
 
 class Kind(StrEnum):
     REQUEST = "request"

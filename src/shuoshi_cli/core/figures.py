@@ -16,6 +16,7 @@ from typing import Any
 from shuoshi_cli.core.case import Case
 from shuoshi_cli.core.codes import Level, Outcome, Satisfaction
 from shuoshi_cli.core.errors import BadDate
+from shuoshi_cli.core.lateness import closed_late, days_late, days_overdue, is_overdue
 
 
 @dataclass(frozen=True)
@@ -62,33 +63,6 @@ def in_scope(at_end: Case | None, at_carry: Case | None, scope: Scope) -> bool:
     if scope.start <= at_end.received_on <= scope.as_of:
         return True
     return at_carry is not None and at_carry.is_open
-
-
-def is_overdue(case: Case, day: date) -> bool:
-    """Not closed by the end of ``day`` and its deadline passed before ``day``."""
-    return case.is_open and not case.is_void and case.deadline is not None and case.deadline < day
-
-
-def days_overdue(case: Case, day: date) -> int:
-    return (day - case.deadline).days if case.deadline is not None and is_overdue(case, day) else 0
-
-
-def closed_late(case: Case) -> bool:
-    """Closed after its deadline (超期办结)."""
-    return (
-        not case.is_open
-        and not case.is_void
-        and case.deadline is not None
-        and case.closed_on is not None
-        and case.closed_on > case.deadline
-    )
-
-
-def days_late(case: Case) -> int:
-    """How many days after its deadline a case closed late was closed (0 if not late)."""
-    if case.closed_on is None or case.deadline is None or not closed_late(case):
-        return 0
-    return (case.closed_on - case.deadline).days
 
 
 # ---------------------------------------------------------------- the month's figures

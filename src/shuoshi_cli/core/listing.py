@@ -22,7 +22,7 @@ from datetime import date
 from shuoshi_cli.core.case import Case
 from shuoshi_cli.core.codes import Channel, Kind, Level, parse
 from shuoshi_cli.core.errors import BadInput, NotFound
-from shuoshi_cli.core.figures import is_overdue
+from shuoshi_cli.core.lateness import is_overdue
 
 VOID = "void"  # a case registered in error (SPEC 2): listed only when asked for
 

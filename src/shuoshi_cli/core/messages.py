@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shuoshi_cli.core.case import CORRECTION
+from shuoshi_cli.core.codes import CORRECTION
 
 ERRORS: dict[str, tuple[str, str]] = {
     "bad_choice": (

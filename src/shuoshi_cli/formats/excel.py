@@ -29,14 +29,12 @@ from shuoshi_cli.core.figures import (
     Scope,
     ScopedCase,
     Tally,
-    closed_late,
-    days_overdue,
     figures_of,
-    is_overdue,
     overdue_report,
     tally_of,
     tenths,
 )
+from shuoshi_cli.core.lateness import closed_late, days_overdue, is_overdue
 from shuoshi_cli.core.privacy import mask_numbers, public_reporter
 from shuoshi_cli.store.atomic import replace_atomically
 

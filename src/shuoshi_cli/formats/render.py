@@ -24,8 +24,8 @@ from shuoshi_cli.core.case import (
     from_text,
 )
 from shuoshi_cli.core.codes import Level, label
-from shuoshi_cli.core.figures import days_overdue, is_overdue
 from shuoshi_cli.core.history import HistoryEntry
+from shuoshi_cli.core.lateness import days_overdue, is_overdue
 from shuoshi_cli.formats.table import SOFT_WIDTH, Screen, Table
 
 JSON_FIELDS = tuple(f.name for f in fields(Case) if f.name != "last_change_on")

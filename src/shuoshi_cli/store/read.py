@@ -18,7 +18,6 @@ from functools import cache
 from typing import Any
 
 from shuoshi_cli.core.case import (
-    CORRECTION,
     FIELD_TYPES,
     NOTE,
     STATELESS,
@@ -26,6 +25,7 @@ from shuoshi_cli.core.case import (
     SessionInfo,
     Supervision,
 )
+from shuoshi_cli.core.codes import CORRECTION
 from shuoshi_cli.core.history import HistoryEntry, replay
 from shuoshi_cli.store import timeline
 

@@ -19,11 +19,9 @@ from dataclasses import asdict, replace
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from shuoshi_cli.core import rules
 from shuoshi_cli.core.case import (
-    CORRECTION,
     FIELD_TYPES,
     Case,
     Change,
@@ -34,9 +32,9 @@ from shuoshi_cli.core.case import (
     corrected_field,
     to_text,
 )
+from shuoshi_cli.core.codes import CORRECTION
 from shuoshi_cli.core.errors import NotFound
 from shuoshi_cli.core.history import HistoryEntry
-from shuoshi_cli.core.rules import NO_SESSION, NewCase, PastCase
 from shuoshi_cli.store import read, timeline
 from shuoshi_cli.store.file import (
     APPLICATION_ID,
@@ -46,6 +44,9 @@ from shuoshi_cli.store.file import (
     sqlite_errors,
     transaction,
 )
+
+if TYPE_CHECKING:  # the rules are imported by the methods that write: reading needs none of them
+    from shuoshi_cli.core.rules import Edit, NewCase, PastCase
 
 __all__ = ["APPLICATION_ID", "Ledger", "LedgerInfo", "SessionInfo", "create_ledger", "open_ledger"]
 
@@ -220,11 +221,13 @@ class Ledger:
 
     def add(self, draft: NewCase, *, today: date, user: str) -> Case:
         """Register a new case; its id is the next number in this village."""
+        from shuoshi_cli.core import rules
+
         with self._writing():
             held_on = None
             if draft.session is not None:
                 talk = read.session(self.connection, draft.session)
-                held_on = talk.held_on if talk is not None else NO_SESSION
+                held_on = talk.held_on if talk is not None else rules.NO_SESSION
             case_id = self._next_id()
             case, changes = rules.add(
                 draft, case_id=case_id, uid=str(uuid.uuid4()), today=today, session_held_on=held_on
@@ -235,6 +238,8 @@ class Ledger:
 
     def possible_duplicates(self, case: Case) -> list[int]:
         """Cases that may be ``case`` registered twice (rules.possible_duplicates)."""
+        from shuoshi_cli.core import rules
+
         with self._reading():
             around = read.same_person_around(self.connection, case, rules.DUPLICATE_WINDOW_DAYS)
             return rules.possible_duplicates(case, around)
@@ -282,15 +287,17 @@ class Ledger:
             )
         self._record(case.id, changes, on, user)
 
-    def edit(self, case_id: int, given: rules.Edit, reason: str, *, today: date, user: str) -> Case:
+    def edit(self, case_id: int, given: Edit, reason: str, *, today: date, user: str) -> Case:
         """Correct what was registered (rules.edit), with the facts the rule checks against."""
+        from shuoshi_cli.core import rules
+
         with self._writing():
             case = self._load(case_id)
             session = given.session if given.session is not None else case.session
             held_on = None
             if session is not None:
                 talk = read.session(self.connection, session)
-                held_on = talk.held_on if talk is not None else NO_SESSION
+                held_on = talk.held_on if talk is not None else rules.NO_SESSION
             changes = rules.edit(
                 case,
                 given,
@@ -306,6 +313,8 @@ class Ledger:
         self, case_id: int, reason: str, duplicate_of: int | None, *, today: date, user: str
     ) -> Case:
         """Make a case void (rules.void); the case it duplicates must be in this ledger."""
+        from shuoshi_cli.core import rules
+
         with self._writing():
             case = self._load(case_id)
             exists = duplicate_of is not None and read.one_case(self.connection, duplicate_of)
@@ -322,6 +331,8 @@ class Ledger:
         receipt date, closed on its closing date, told on its feedback date. Returns the new
         cases and how many were skipped.
         """
+        from shuoshi_cli.core import rules
+
         added: list[Case] = []
         skipped = 0
         with self._writing():
@@ -349,6 +360,8 @@ class Ledger:
         The history keeps that an erasure happened, not what was erased; the hash chain still
         verifies because erased values were only ever chained as salted digests (core/chain.py).
         """
+        from shuoshi_cli.core import rules
+
         with sqlite_errors(self.path):
             self.connection.execute("PRAGMA secure_delete = ON")
         with self._writing():
