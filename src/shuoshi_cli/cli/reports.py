@@ -64,8 +64,6 @@ def list_command(
     """列出事项（默认在办），超期的排在前面；可按人、电话、文字查找。
 
     例：shuoshi list --search 路灯 --due-within 3wd"""
-
-    from shuoshi_cli.core.figures import month_scope
     from shuoshi_cli.core.listing import filters, select, wanted_status
     from shuoshi_cli.formats.render import case_json, cases_table, console, print_json
     from shuoshi_cli.store.write import open_ledger
@@ -89,6 +87,8 @@ def list_command(
             day = now
             found = ledger.cases()
         else:
+            from shuoshi_cli.core.figures import month_scope  # the figures only for --month
+
             scope = month_scope(month, None, now)
             day = scope.as_of
             found = ledger.month_cases(scope)
