@@ -31,6 +31,17 @@ CHAIN_COLUMNS = ("salt", "old_digest", "new_digest", "hash")
 VOID_COLUMNS = ("void_reason", "duplicate_of")  # added to cases by schema 5
 
 
+def _as_schema_1(data: dict[str, Any]) -> None:
+    """Make a dump look as the first release wrote it: no hash chain, no void columns."""
+    data["schema"] = 1
+    for entry in data["history"]:
+        for column in CHAIN_COLUMNS:
+            del entry[column]
+    for row in data["cases"]:
+        for column in VOID_COLUMNS:
+            del row[column]
+
+
 # ---------------------------------------------------------------- helpers
 
 
@@ -455,13 +466,7 @@ def test_load_refuses_a_row_its_model_rejects_naming_table_and_row(
 def test_an_older_dump_with_a_later_column_is_refused(full: Path, tmp_path: Path) -> None:
     """A schema-1 dump has no hash chain: a chain column in one is named, not half-loaded."""
     data = json.loads(dump_text(full))
-    data["schema"] = 1
-    for entry in data["history"]:
-        for column in CHAIN_COLUMNS:
-            del entry[column]
-    for row in data["cases"]:
-        for column in VOID_COLUMNS:
-            del row[column]
+    _as_schema_1(data)
     data["history"][1]["salt"] = "00"
     folder, result = _load_edited(data, tmp_path)
     assert one_error(result) == "备份文件第 2 行（history 表）有误：salt"
@@ -520,13 +525,7 @@ def test_an_older_schema_dump_is_loaded_and_migrated(ledger: Run, db: Path, tmp_
     ok(ledger("close", "1", "--outcome", "resolved", "--result", "已修", "--date", "2026-10-09"))
     ok(ledger("add", "--received", "2026-10-06", "--", "垃圾"))
     data = json.loads(dump_text(db))
-    data["schema"] = 1
-    for entry in data["history"]:
-        for column in CHAIN_COLUMNS:
-            del entry[column]
-    for row in data["cases"]:
-        for column in VOID_COLUMNS:
-            del row[column]
+    _as_schema_1(data)
     old = tmp_path / "v1.json"
     old.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     copy = tmp_path / "copy.db"
