@@ -39,6 +39,13 @@ def _deadline(text: str | None) -> Callable[[Any], Any]:
     return lambda case: parse_day(text, meaning="deadline", received=case.received_on)
 
 
+def _typed(ctx: typer.Context, name: str) -> bool:
+    """Whether option ``name`` was given on the command line (or the environment), not left to
+    its default."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name != "DEFAULT"
+
+
 def _effective(text: str | None) -> date:
     parsed = parse_day(text, meaning="happened")
     return parsed.day if parsed is not None else today()
@@ -113,6 +120,7 @@ def init_command(
 
 @command(app, "add")
 def add_command(
+    ctx: typer.Context,
     title: Annotated[
         str | None, typer.Argument(help="反映事项；省略则逐项询问，- 表示从标准输入读取")
     ] = None,
@@ -155,7 +163,9 @@ def add_command(
         given |= {"channel": channel}
         given |= {"reporter": reporter, "phone": phone, "anonymous": anonymous}
         given |= {"received": received, "session": session, "owner": owner, "due": due}
-        add_interactively(from_stdin=title == "-", as_json=json, given=given)
+        # Only the options typed on the command line become every entry's defaults.
+        typed = {k: v for k, v in given.items() if _typed(ctx, k)}
+        add_interactively(from_stdin=title == "-", as_json=json, given=typed)
         return
     received_on = parse_day(received, meaning="happened")
     draft = NewCase(

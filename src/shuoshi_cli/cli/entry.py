@@ -137,15 +137,10 @@ def on_terminal() -> bool:
 
 
 def _given(values: dict[str, Any]) -> dict[str, Any]:
-    """The options the clerk actually gave (not Typer's defaults), as answers to the questions."""
-    from typer._click.core import ParameterSource
-    from typer._click.globals import get_current_context
-
-    ctx = get_current_context(silent=True)
+    """The options the clerk typed on the command line, as answers to the questions."""
     chosen: dict[str, Any] = {}
     for key, value in values.items():
-        source = ctx.get_parameter_source(key) if ctx is not None else None
-        if value is None or source in (None, ParameterSource.DEFAULT):
+        if value is None:
             continue
         if key == "anonymous":
             if value:
