@@ -327,6 +327,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "看不懂期限“{value}”，可写 3wd（3个工作日）、5d（5天）、1w（1周）或某一天（如 12月5日）",
         "cannot read the period '{value}'; write 3wd (working days), 5d (days), 1w (weeks) or a day",
     ),
+    # --- errors: letters (issue 14)
+    # --- errors: replies (issue 14)
+    # --- errors: copies and merge (issue 14)
+    # --- errors: workbook and public (issue 14)
     # --- errors: input, language, files (issue 11)
     "not_utf8": (
         "{option} 含有不是 UTF-8 编码的字节（终端或文件是 GBK？请改用 UTF-8）",
@@ -569,6 +573,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "change": ("原值 → 新值", "old → new"),
     "short_total": ("应办(旧+新)", "cases (old+new)"),
     "state_void": ("已作废", "void"),
+    # --- texts: letters (issue 14)
+    # --- texts: replies (issue 14)
+    # --- texts: copies and merge (issue 14)
+    # --- texts: workbook and public (issue 14)
     # --- texts: input, language, files (issue 11)
     "today_after_clock": (
         "注意：SHUOSHI_TODAY 设为 {today}，晚于电脑日期 {clock}",
