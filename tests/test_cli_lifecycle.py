@@ -269,12 +269,16 @@ def test_note_plan_escalate_and_supervise(ledger: Run) -> None:
             "letter": "宝督〔2026〕12号",
             "deadline": "2026-12-15",
             "previous_deadline": "2026-12-31",
+            "reply_on": None,
+            "reply": None,
         },
         {
             "date": "2026-11-27",
             "letter": "宝督〔2026〕13号",
             "deadline": None,
             "previous_deadline": "2026-12-15",
+            "reply_on": None,
+            "reply": None,
         },
     ]
 

@@ -104,6 +104,8 @@ def test_a_letters_relative_deadline_counts_from_the_letters_date(ledger: Run) -
             "letter": "宝峰镇督〔2026〕3号",
             "deadline": "2026-11-20",
             "previous_deadline": "2026-11-09",
+            "reply_on": None,
+            "reply": None,
         }
     ]
 

@@ -230,6 +230,8 @@ def test_supervision_letter_with_new_deadline(township: Built) -> None:
             "letter": "宝督〔2026〕3号",
             "deadline": "2026-11-27",
             "previous_deadline": "2026-11-19",
+            "reply_on": None,
+            "reply": None,
         }
     ]
     assert (dispute["status"], dispute["level"], dispute["owner"]) == ("open", "township", "罗建军")

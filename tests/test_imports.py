@@ -109,6 +109,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "backup": ("backup", "{tmp}/备份.db"),
     "check": ("check",),
     "overdue": ("overdue", "{db}"),
+    "letters": ("letters", "{db}"),
     "stats": ("stats", "{db}"),
     "dump": ("dump", "-o", "{tmp}/导出.json"),
     "load": ("--db", "{tmp}/恢复.db", "load", "{tmp}/石境村.json"),

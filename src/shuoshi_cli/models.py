@@ -1,4 +1,4 @@
-"""The tables of a ledger file (schema version 5), as SQLModel classes.
+"""The tables of a ledger file (schema version 6), as SQLModel classes.
 
 The file format is documented in docs/schema.md and created by store/migrations.py, which is the
 truth: these classes describe it (tables, columns, types, NOT NULL, keys and indexes) and
@@ -98,7 +98,7 @@ class HistoryRow(SQLModel, table=True):
 
 
 class SupervisionRow(SQLModel, table=True):
-    """A supervision letter (督办函) recorded against a case."""
+    """A supervision letter (督办函) recorded against a case, and the village's reply to it."""
 
     __tablename__ = "supervisions"
     __table_args__ = (Index("ix_supervisions_case", "case_id"),)
@@ -109,6 +109,8 @@ class SupervisionRow(SQLModel, table=True):
     letter: str
     deadline: date | None = None
     previous_deadline: date | None = None
+    reply_on: date | None = None  # since schema 6
+    reply: str | None = None
 
 
 class TimelineRow(SQLModel, table=True):

@@ -140,7 +140,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 # Commands that never open the --db ledger (the sweeps take PATHS; template writes a file).
-_NO_LEDGER = frozenset({"overdue", "stats", "export", "template"})
+_NO_LEDGER = frozenset({"overdue", "stats", "export", "template", "letters"})
 
 
 def command(group: typer.Typer, name: str) -> Callable[[F], F]:

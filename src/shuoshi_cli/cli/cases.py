@@ -457,14 +457,40 @@ def supervise_command(
     letter: Annotated[str, typer.Option("--letter", help="督办函号，如 宝督〔2026〕12号")],
     due: DueOpt = None,
     on: DateOpt = None,
+    reply: Annotated[
+        str | None,
+        typer.Option("--reply", help="村里对这封已登记督办函的回复（每封只登记一次）"),
+    ] = None,
+    reply_date: Annotated[
+        str | None, typer.Option("--reply-date", help="回复日期，默认今天 (default today)")
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
-    """登记督办函（可同时给出新的完成时限；+3wd 这类相对时限从督办函日期算起）。
+    """登记督办函（可同时给出新的完成时限；+3wd 这类相对时限从督办函日期算起）；
+    加 --reply 则登记村里对这封已登记督办函的回复（每封只登记一次）。
 
-    例：shuoshi supervise 2 --letter 宝督〔2026〕12号 --due +3wd"""
+    例：shuoshi supervise 2 --letter 宝督〔2026〕12号 --due +3wd
+
+    例：shuoshi supervise 2 --letter 宝督〔2026〕12号 --reply "已修复" --reply-date 2026-11-20"""
     from shuoshi_cli.core import rules
     from shuoshi_cli.store.write import open_ledger
 
+    if reply is not None:
+        if due is not None or on is not None:
+            raise BadInput("reply_with_letter_options")
+        answered = _effective(reply_date)
+        with open_ledger(STATE.db, write=True) as book:
+            case = book.reply(
+                case_id,
+                lambda c: rules.reply(c, letter, reply, on=answered, today=today()),
+                on=answered,
+                user=STATE.user,
+            )
+            village = book.info().village
+        _show_reply(case, village, letter, json)
+        return
+    if reply_date is not None:
+        raise BadInput("reply_date_without_reply")
     day = _effective(on)
     deadline = _due_from(due, day)
     with open_ledger(STATE.db, write=True) as book:
@@ -476,3 +502,13 @@ def supervise_command(
         )
         village = book.info().village
     _show_change("supervise", (case, village), json)
+
+
+def _show_reply(case: Any, village: str, letter: str, as_json: bool) -> None:
+    from shuoshi_cli.formats.render import print_json
+    from shuoshi_cli.formats.replies import case_with_replies_json, reply_confirmation
+
+    if as_json:
+        print_json(case_with_replies_json(case, village))
+    else:
+        typer.echo(reply_confirmation(case, letter, STATE.lang))

@@ -62,7 +62,9 @@ def finish(result: Any) -> None:
     flush_notes()
     for path, error in result.problems:
         reason = _reason(error)
-        typer.echo(messages.text("unreadable", STATE.lang, path=str(path), reason=reason), err=True)
+        # Diverged copies were read but counted neither (store/sweep.py): their line says so.
+        key = "diverged" if error.key == "diverged_copy" else "unreadable"
+        typer.echo(messages.text(key, STATE.lang, path=str(path), reason=reason), err=True)
     if result.problems:
         raise typer.Exit(1)
 
@@ -74,12 +76,26 @@ def overdue_command(
     as_of: AsOfOpt = None,
     letters: Annotated[
         str | None,
-        typer.Option("--letters", help="为每个有超期事项的村生成督办函（.docx）到此文件夹"),
+        typer.Option(
+            "--letters",
+            help="为有超期且至今未办结事项的每个村生成督办函（.docx）到此文件夹，不覆盖已有文件",
+        ),
     ] = None,
     prefix: Annotated[
-        str | None, typer.Option("--prefix", help="督办函号前缀，默认“乡镇名督〔年份〕”")
+        str | None,
+        typer.Option(
+            "--prefix",
+            help="督办函号前缀，默认“乡镇名督〔年份〕”，各乡镇各自编号；"
+            "可写成模板，乡镇名和年份处写 township、year（加花括号）",
+        ),
     ] = None,
-    first: Annotated[int, typer.Option("--first", help="第一封督办函的序号")] = 1,
+    first: Annotated[
+        int | None,
+        typer.Option(
+            "--first",
+            help="第一封督办函的序号（只发一个乡镇时用；默认接着台账和文件夹里已用过的最大号）",
+        ),
+    ] = None,
     reply_by: Annotated[
         str, typer.Option("--reply-by", help="回复期限，默认 3 个工作日后")
     ] = "+3wd",
@@ -102,7 +118,7 @@ def overdue_command(
 
     scope = month_of(month, as_of)
     reply = parse_day(reply_by, meaning="deadline") if letters is not None else None
-    if first < 1:
+    if first is not None and first < 1:
         raise BadInput("bad_first_number")
     if json and letters is None:
         # The list only: each ledger's items become JSON where they are read.
@@ -112,19 +128,37 @@ def overdue_command(
         print_json(overdue_json_of(scope.as_of, parts))
         finish(result)
         return
-    result = read_sweep(paths, partial(overdue_work, scope))
-    report = overdue_report_of(scope, (item for _, _, found in result.results for item in found))
     written: list[Any] = []
     if letters is not None and reply is not None:
         from shuoshi_cli.formats.letters import write_letters
+        from shuoshi_cli.store.sweep import letters_work
 
-        infos = [info for _, info, _ in result.results]
-        written = write_letters(report, infos, letters, prefix, first, reply.day, today())
+        # Each ledger's month list, its overdue cases as they stand now and its letter numbers.
+        result = read_sweep(paths, partial(letters_work, scope))
+        report = overdue_report_of(
+            scope, (item for _, _, (found, _, _) in result.results for item in found)
+        )
+        read = [(info, found) for _, info, found in result.results]
+        written = write_letters(read, scope.as_of, letters, prefix, first, reply.day, today())
+    else:
+        result = read_sweep(paths, partial(overdue_work, scope))
+        report = overdue_report_of(
+            scope, (item for _, _, found in result.results for item in found)
+        )
     if json:
         data = overdue_json(report)
         if letters is not None:
             data["letters"] = [
-                {"village": w.village, "letter": w.number, "path": str(w.path)} for w in written
+                {
+                    "county": w.county,
+                    "township": w.township,
+                    "village": w.village,
+                    "letter": w.number,
+                    "path": str(w.path),
+                    "cases": list(w.cases),
+                    "handed_up": list(w.handed_up),
+                }
+                for w in written
             ]
         print_json(data)
     else:
@@ -132,14 +166,13 @@ def overdue_command(
         out.print(overdue_table(report, STATE.lang))
         if report.closed_late:
             out.print(closed_late_table(report, STATE.lang))
+        shared = {w.village for w in written if sum(v.village == w.village for v in written) > 1}
         for w in written:
+            # Two 新村 in two townships: say which is which, as stats --by village does.
+            village = f"{w.township}/{w.village}" if w.village in shared else w.village
             typer.echo(
                 messages.text(
-                    "letter_written",
-                    STATE.lang,
-                    village=w.village,
-                    letter=w.number,
-                    path=str(w.path),
+                    "letter_written", STATE.lang, village=village, letter=w.number, path=str(w.path)
                 )
             )
     finish(result)
@@ -228,7 +261,9 @@ def export_command(
         finish(result)
         raise BadInput("nothing_to_export")
     ordered = sorted(result.results, key=lambda r: (r[1].township, r[1].village, str(r[0])))
-    villages = [VillageMonth(info.village, info.township, cases) for _, info, cases in ordered]
+    villages = [
+        VillageMonth(info.village, info.township, cases, info.county) for _, info, cases in ordered
+    ]
     writer = write_csv if csv else write_workbook
     written = writer(target, villages, scope, public=public)
     count = sum(len(v.cases) for v in villages)

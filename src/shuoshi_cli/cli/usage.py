@@ -363,7 +363,10 @@ COMMAND_HELP_EN = {
     "owner and deadline.",
     "feedback": "Record telling the villager the result, and their satisfaction.",
     "supervise": "Record a supervision letter (督办函), optionally with a new deadline (+3wd "
-    "counts from the letter's date).",
+    "counts from the letter's date); with --reply, the village's reply to a letter already "
+    "recorded (once per letter).",
+    "letters": "List every supervision letter sent in the month (or up to --as-of) across the "
+    "ledgers, with the village's reply or 未回复.",
     "erase-reporter": "Erase a reporter's name and phone at their request, also from the "
     "history (cannot be undone).",
     "list": "List cases (open ones by default), overdue first; find by person, phone or text.",
@@ -385,7 +388,8 @@ COMMAND_HELP_EN = {
     "restores it exactly.",
     "load": "Create the --db ledger from a dump's JSON (never over an existing file).",
     "merge": "Bring into the --db ledger what a diverged copy of the same ledger recorded that "
-    "it lacks.",
+    "it lacks (cases, entries, talk sessions, letters). The other copy is only read; merging "
+    "again adds nothing; merging the other way round too leaves two copies that agree.",
     "backup": "Back up the ledger (a whole copy even while someone writes to it); prints the "
     "copy's SHA-256.",
     "check": "Check the ledger is whole and untouched (integrity, schema, foreign keys, history "
@@ -431,10 +435,13 @@ PARAM_HELP_EN = {
     "--search": "find text in title, detail, result, plan, notes, reporter and phone",
     "--due-within": "due soon: open cases due from today to then, e.g. 3wd, 5d, 1w",
     "--level": "level: village, township or county",
-    "--letters": "write a supervision letter (.docx) for each village with overdue cases into "
-    "this folder",
-    "--prefix": "letter number prefix (default: township name + 督〔year〕)",
-    "--first": "number of the first letter",
+    "--letters": "write a supervision letter (.docx) into this folder for each village with "
+    "cases overdue and still open (existing files are never replaced)",
+    "--prefix": "letter number prefix, a template where township and year in braces stand for "
+    "the township's name and the year (default: township name + 督〔year〕, each township its "
+    "own series)",
+    "--first": "number of the first letter (one township's letters only; default: after the "
+    "highest number already used in the ledgers and the folder)",
     "--reply-by": "reply deadline (default 3 working days later)",
     "--by": "group by village, township, category, channel, owner or level",
     "--min-cases": "groups with fewer cases are not ranked",

@@ -29,10 +29,12 @@ DEFAULT_CATEGORIES = (
 # History entries whose field is not a case field: events that change nothing by themselves.
 NOTE = "note"
 SUPERVISION = "supervision"
+REPLY = "reply"  # the village's reply to a letter: the text in ``new``, the letter in ``note``
 ERASURE = "erasure"  # a reporter's name and phone were erased (PIPL art. 47); no values kept
 # Entries that change no state: they never hold back a later, back-dated event (SPEC 1), so a
-# case's last change (``Case.last_change_on``) is the last of its other entries.
-STATELESS = (NOTE, ERASURE)
+# case's last change (``Case.last_change_on``) is the last of its other entries. A reply is one:
+# it is often recorded after the case was closed, dated the day the village wrote it.
+STATELESS = (NOTE, ERASURE, REPLY)
 # A correction (edit, void, restore, feedback --correct) is recorded as an entry whose field is
 # codes.CORRECTION and the field corrected ("correct:title"). It fixes what was registered rather
 # than recording something that happened: core/history.py works it into the entry it corrects.
@@ -50,12 +52,21 @@ def corrected_field(field: str) -> str | None:
 
 @dataclass(frozen=True)
 class Supervision:
-    """A supervision letter (督办函) sent about a case."""
+    """A supervision letter (督办函) sent about a case, and the village's reply (回复) to it once
+    recorded (``reply_on``, ``reply``; a letter is answered once)."""
 
     sent_on: date
     letter: str
     deadline: date | None = None
     previous_deadline: date | None = None
+    reply_on: date | None = None
+    reply: str | None = None
+
+    def as_of(self, day: date) -> Supervision:
+        """The letter as it stood at the end of ``day``: a reply given later is not yet there."""
+        if self.reply_on is None or self.reply_on <= day:
+            return self
+        return replace(self, reply_on=None, reply=None)
 
 
 @dataclass(frozen=True)

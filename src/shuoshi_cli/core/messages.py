@@ -328,8 +328,97 @@ ERRORS: dict[str, tuple[str, str]] = {
         "cannot read the period '{value}'; write 3wd (working days), 5d (days), 1w (weeks) or a day",
     ),
     # --- errors: letters (issue 14)
+    "bad_prefix": (
+        "督办函号前缀“{prefix}”看不懂：只能用 {{township}}（乡镇名）和 {{year}}（年份）两个占位符",
+        "cannot read the letter number prefix '{prefix}': the only placeholders are {{township}} "
+        "and {{year}}",
+    ),
+    "prefix_needs_township": (
+        "这次要给 {count} 个乡镇（{townships}）的村发督办函，各乡镇编号各成系列：--prefix 要写 "
+        "{{township}}（如 {{township}}督〔{{year}}〕），或按乡镇分别生成",
+        "letters go out from {count} townships ({townships}), each numbering its own series: "
+        "put {{township}} in --prefix (e.g. {{township}}督〔{{year}}〕) or run once per township",
+    ),
+    "first_needs_one_township": (
+        "--first 只能在只给一个乡镇的村发督办函时使用，这次有 {count} 个（{townships}）",
+        "--first applies only when letters go out from one township; these come from {count} "
+        "({townships})",
+    ),
+    "letter_number_used": (
+        "督办函号 {prefix}{first}号 可能重号：台账或 {folder} 中已用到 {prefix}{last}号；"
+        "不写 --first 将从 {next}号 接着编",
+        "letter number {prefix}{first}号 may already be taken: the ledgers or {folder} already "
+        "reach {prefix}{last}号; without --first numbering continues at {next}",
+    ),
     # --- errors: replies (issue 14)
+    "reply_empty": ("回复内容不能为空", "the reply must not be empty"),
+    "reply_no_letters": (
+        "事项 #{id} 还没有登记过督办函，无法登记对 {letter} 的回复；请先用 supervise --letter 登记督办函",
+        "case #{id} has no supervision letter recorded, so there is no {letter} to reply to; "
+        "record the letter first with supervise --letter",
+    ),
+    "reply_no_letter": (
+        "事项 #{id} 没有登记过督办函 {letter}（已登记：{letters}）",
+        "case #{id} has no letter {letter} (recorded: {letters})",
+    ),
+    "reply_recorded": (
+        "事项 #{id} 的督办函 {letter} 已于 {date} 登记过回复；每封督办函只登记一次回复",
+        "letter {letter} on case #{id} already has its reply ({date}); a letter's reply is "
+        "recorded once",
+    ),
+    "reply_before_letter": (
+        "回复日期 {value} 早于督办函 {letter} 的日期 {sent}",
+        "the reply date {value} is before letter {letter} was sent ({sent})",
+    ),
+    "reply_with_letter_options": (
+        "登记回复时不能同时给 --due 或 --date（它们属于新登记的督办函）；回复日期请用 --reply-date",
+        "--due and --date belong to a new letter, not to a reply; give the reply's date with "
+        "--reply-date",
+    ),
+    "reply_date_without_reply": (
+        "--reply-date 要和 --reply 一起使用",
+        "--reply-date goes with --reply",
+    ),
     # --- errors: copies and merge (issue 14)
+    "diverged_copy": (
+        "{path} 与 {other} 是同一本台账的两份副本，分开后两份都写入了新内容"
+        "（{path}：{new} 件事项是对方没有的，{changed} 件事项有对方没有的记录，{sessions} 次说事活动对方没有；"
+        "{other}：{other_new} 件、{other_changed} 件、{other_sessions} 次）；两份都未计入，"
+        "请先用 shuoshi --db {path} merge {other} 合并（再反过来合并一次，两份就一致了）",
+        "{path} and {other} are two copies of one ledger, both written since they parted "
+        "({path}: {new} cases the other lacks, {changed} cases with entries the other lacks, "
+        "{sessions} talk sessions the other lacks; {other}: {other_new}, {other_changed}, "
+        "{other_sessions}); neither is counted. Join them with shuoshi --db {path} merge {other} "
+        "(and the other way round, so both copies agree)",
+    ),
+    "same_copy": (
+        "与 {other} 内容相同，是同一本台账的副本，不重复统计",
+        "the same as {other} (a copy of one ledger); not counted twice",
+    ),
+    "older_copy": (
+        "是 {other} 的旧副本，内容 {other} 都有，不重复统计",
+        "an older copy of {other} (which holds all it has); not counted twice",
+    ),
+    "merge_same_file": (
+        "{path} 就是 --db 指定的这本台账，无需合并",
+        "{path} is the --db ledger itself; there is nothing to merge",
+    ),
+    "merge_other_ledger": (
+        "{path} 是另一本台账（{theirs}），不是本台账（{ours}）的副本，不能合并；未做任何改动",
+        "{path} is another ledger ({theirs}), not a copy of this one ({ours}); nothing was merged",
+    ),
+    "merge_other_damaged": (
+        "{path} 没有通过台账检查（可能被改动过），不能合并；可用 shuoshi --db {path} check 查看；未做任何改动",
+        "{path} does not pass the ledger check (it may have been tampered with); nothing was "
+        "merged. See shuoshi --db {path} check",
+    ),
+    "merge_conflict": (
+        "两份台账中事项 #{id} 的记录合在一起互相矛盾（如一份改为匿名、另一份改了反映人），"
+        "未做任何改动；请先在其中一份更正，使两份一致，再合并",
+        "the two copies' entries for case #{id} contradict each other (one made it anonymous, the "
+        "other changed its reporter, say); nothing was merged. Correct one copy to agree, then "
+        "merge",
+    ),
     # --- errors: workbook and public (issue 14)
     # --- errors: input, language, files (issue 11)
     "not_utf8": (
@@ -402,6 +491,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "supervisions": ("督办", "supervisions"),
     "note": ("办理情况", "note"),
     "supervision": ("督办函", "supervision letter"),
+    "reply": ("督办回复", "reply to a letter"),
     "erasure": ("删除个人信息", "personal data erased"),
     "reason": ("理由", "reason"),
     "letter": ("督办函号", "letter number"),
@@ -575,7 +665,40 @@ TEXT: dict[str, tuple[str, str]] = {
     "state_void": ("已作废", "void"),
     # --- texts: letters (issue 14)
     # --- texts: replies (issue 14)
+    "reply_done": (
+        "#{id} 已登记督办函 {letter} 的回复（{reply_on}）",
+        "#{id}: reply to letter {letter} recorded ({reply_on})",
+    ),
+    "replies_title": (
+        "{start} 至 {end} 的督办函（{count} 件，已回复 {replied} 件）",
+        "supervision letters {start} to {end} ({count}, {replied} replied)",
+    ),
+    "replies_none": ("这段时间没有登记督办函", "no supervision letters recorded in the period"),
+    "replies_sent_on": ("督办日期", "sent"),
+    "replies_new_due": ("新完成时限", "new deadline"),
+    "replies_reply_on": ("回复日期", "replied"),
+    "replies_reply": ("回复情况", "reply"),
+    "replies_unanswered": ("未回复", "no reply"),
     # --- texts: copies and merge (issue 14)
+    "diverged": ("错误：{reason}", "error: {reason}"),
+    "merged": (
+        "已从 {other} 合并 {entries} 条记录：新增事项 {new} 件，补上记录的事项 {changed} 件，"
+        "新增说事活动 {sessions} 次",
+        "merged {entries} entries from {other}: {new} new cases, {changed} cases with entries "
+        "added, {sessions} new talk sessions",
+    ),
+    "merged_nothing": (
+        "{other} 中没有本台账缺少的内容，未做改动",
+        "{other} holds nothing this ledger lacks; nothing was changed",
+    ),
+    "merged_renumbered": (
+        "提示：{other} 中的 #{old} 在本台账编为 #{id}（原编号已被占用）",
+        "note: {other}'s #{old} is #{id} here (its number was taken)",
+    ),
+    "merged_review": (
+        "提示：{ids} 在两份台账分开后都有新记录，请用 show 核对合并后的办理情况",
+        "note: {ids} were written to in both copies after they parted; check them with show",
+    ),
     # --- texts: workbook and public (issue 14)
     # --- texts: input, language, files (issue 11)
     "today_after_clock": (

@@ -24,6 +24,7 @@ from shuoshi_cli.core.case import (
     DEFAULT_CATEGORIES,
     ERASURE,
     NOTE,
+    REPLY,
     SUPERVISION,
     Case,
     Change,
@@ -368,6 +369,43 @@ def supervise(
     changes = [Change(SUPERVISION, None, number)]
     changes += _deadline_changes(case, due, note=number)
     return record, changes
+
+
+def reply(
+    case: Case, letter: str, text: str, *, on: date, today: date
+) -> tuple[Supervision, list[Change]]:
+    """Record the village's reply (回复) to a letter already recorded on the case.
+
+    The reply is dated the day it was given: not before the letter, not in the future. It changes
+    no state (like a note it never holds back a later, back-dated event), so it is allowed on a
+    closed case too. A letter is answered once: a second reply to it is refused, whatever it says
+    (the history keeps the first; a wrong reply is a matter for a note).
+    """
+    _require_not_void(case)
+    number = clean_text(letter, "letter", required=True)
+    body = clean_text(text, "reply")
+    if body is None:
+        raise BadInput("reply_empty")
+    sent = next((s for s in case.supervisions if s.letter == number), None)
+    if sent is None:
+        if not case.supervisions:
+            raise NotFound("reply_no_letters", id=case.id, letter=number)
+        recorded = "、".join(s.letter for s in case.supervisions)
+        raise NotFound("reply_no_letter", id=case.id, letter=number, letters=recorded)
+    if sent.reply_on is not None:
+        raise WrongState(
+            "reply_recorded", id=case.id, letter=number, date=sent.reply_on.isoformat()
+        )
+    if on > today:
+        raise BadDate("future_date", value=on.isoformat())
+    if on < sent.sent_on:
+        raise BadDate(
+            "reply_before_letter",
+            value=on.isoformat(),
+            letter=number,
+            sent=sent.sent_on.isoformat(),
+        )
+    return replace(sent, reply_on=on, reply=body), [Change(REPLY, None, body, number)]
 
 
 def erase_reporter(

@@ -2,24 +2,36 @@
 
 Written in openpyxl's write-only mode (rows streamed, so a county-sized month fits in memory) to a
 temporary file that is renamed into place only when complete. Every text cell is forced to be text:
-a villager's ``=HYPERLINK(...)`` stays a string, never a formula; control characters Excel cannot
-store are shown as ``�`` and text over Excel's 32,767-character limit is cut with a visible marker.
+a villager's ``=HYPERLINK(...)`` stays a string, never a formula, and text that Excel would take
+for one when the cell is edited (starting = + - @, tab or CR) carries the quote-prefix flag;
+control characters Excel cannot store are shown as ``�`` and text over Excel's 32,767-character
+limit is cut with a visible marker.
+
+Paper: every sheet is laid out to print on A4 landscape, fitted to the page width, at no less than
+70% (it aims at 80%; ``print_scale`` is the arithmetic). A village sheet has fixed column widths,
+whatever its texts, and every field but two: 说事活动 is left to the CSV and the letters' details
+(督办情况) to the 督办清单, their numbers noted in 备注. The CSV (``export --csv``) is the full
+record, one column per field. Heading rows repeat on every page; the headings and the columns up to
+编号 and 反映事项 are frozen. A sheet whose widths follow its texts (the 督办清单) has its widest
+columns narrowed, to wrap, until it fits (``fit_widths``).
 """
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from shuoshi_cli.core.codes import Kind, Level, Status, label
@@ -35,13 +47,26 @@ from shuoshi_cli.core.figures import (
     tenths,
 )
 from shuoshi_cli.core.lateness import closed_late, days_overdue, is_overdue
-from shuoshi_cli.core.privacy import mask_numbers, public_reporter
+from shuoshi_cli.core.privacy import mask_numbers, public_reporter, public_text
 from shuoshi_cli.store.atomic import replace_atomically
 
 EXCEL_MAX = 32767
 CUT_MARK = "…［超长已截断］"
 DATE_FORMAT = "yyyy-mm-dd"
 PERCENT_FORMAT = "0.0%"
+TEXT_FORMAT = "@"
+HEAD_ROW = 3  # title, subtitle, headings; data from row 4
+# Text Excel may read as a formula once someone edits the cell (the CSV marks the same ones).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+# ---- paper: A4 landscape, Excel's "narrow" margins (inches, as openpyxl stores them)
+A4_LANDSCAPE_POINTS = 297 / 25.4 * 72  # 841.9 pt across
+SIDE_MARGIN = 0.25
+TOP_MARGIN = 0.75
+HEADER_MARGIN = 0.3
+PRINTABLE_POINTS = A4_LANDSCAPE_POINTS - 2 * SIDE_MARGIN * 72  # 805.9 pt
+AIM_SCALE = 80  # SPEC 5 asks for 70%; the room left is for another font or another reckoning
+NARROWEST = 11.0  # a column is never narrowed below a date's width to fit the page
 
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -54,11 +79,12 @@ _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 @dataclass(frozen=True)
 class VillageMonth:
-    """One village's cases for the workbook."""
+    """One village's cases for the workbook (``county`` names the author of a many-township one)."""
 
     village: str
     township: str
     cases: list[ScopedCase]
+    county: str = ""
 
 
 def safe_text(value: str) -> str:
@@ -78,6 +104,57 @@ def display_width(text: str) -> int:
     return (len(text.encode("utf-8")) + len(text)) // 2
 
 
+def column_points(width: float) -> float:
+    """A column's printed width in points at 100%.
+
+    Excel's width unit is the widest digit of the default font (7 px for Calibri 11), and a column
+    takes 5 px of padding beside: ``width * 7 + 5`` px at 96 px to the inch, 0.75 pt a pixel.
+    """
+    return (width * 7 + 5) * 0.75
+
+
+def print_scale(widths: Iterable[float]) -> int:
+    """The whole percentage a sheet of these column widths prints at, fitted to one A4 landscape
+    page width between the margins set here (Excel rounds down; never above 100)."""
+    total = sum(column_points(w) for w in widths)
+    return min(100, math.floor(PRINTABLE_POINTS / total * 100)) if total else 100
+
+
+def fit_widths(widths: Sequence[float], wrap: set[int]) -> tuple[list[float], set[int]]:
+    """Narrow the widest columns, which then wrap, until the sheet prints at ``AIM_SCALE``.
+
+    One cap for all: the widest cap that fits, found by halving, never below ``NARROWEST``.
+    """
+    budget = PRINTABLE_POINTS * 100 / AIM_SCALE
+
+    def total(cap: float) -> float:
+        return sum(column_points(min(w, cap)) for w in widths)
+
+    if not widths or total(max(widths)) <= budget:
+        return list(widths), set(wrap)
+    low, high = NARROWEST, max(widths)
+    for _ in range(30):
+        middle = (low + high) / 2
+        low, high = (middle, high) if total(middle) <= budget else (low, middle)
+    cap = math.floor(low * 2) / 2
+    return [min(w, cap) for w in widths], wrap | {i for i, w in enumerate(widths) if w > cap}
+
+
+def _freeze_at(headings: Sequence[str]) -> str:
+    """Below the heading row, right of 编号 and 反映事项 (of the first column if neither)."""
+    key = [i for i, h in enumerate(headings) if h in ("编号", "反映事项")]
+    return f"{_column_letter(max(key, default=0) + 2)}{HEAD_ROW + 1}"
+
+
+class _Book(Workbook):
+    """The export's write-only workbook, knowing how every cell text must be shown: through the
+    public masking (``core.privacy.PublicText``) for ``--public``, as stored otherwise."""
+
+    def __init__(self, shown: Callable[[str], str] | None) -> None:
+        super().__init__(write_only=True)
+        self.shown = shown
+
+
 class _Sheet:
     """A write-only sheet with a title, a heading row, sized columns and A4 landscape printing."""
 
@@ -85,25 +162,31 @@ class _Sheet:
         self, workbook: Workbook, name: str, title: str, subtitle: str, header: str
     ) -> None:
         self.ws = workbook.create_sheet(title=name)
+        self.shown: Callable[[str], str] | None = getattr(workbook, "shown", None)
+        self.styles: dict[tuple[bool, bool, bool], StyleArray] = {}
         self.title = title
         self.subtitle = subtitle
         self.ws.oddHeader.center.text = header
         self.ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-        self.ws.page_setup.orientation = "landscape"
-        self.ws.page_setup.paperSize = 9  # A4
-        self.ws.page_setup.fitToWidth = 1
-        self.ws.page_setup.fitToHeight = 0
+        setup = self.ws.page_setup
+        setup.orientation = "landscape"
+        setup.paperSize = 9  # A4
+        setup.fitToWidth = 1
+        setup.fitToHeight = 0  # as many pages down as it takes
         self.ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        self.ws.print_title_rows = "3:3"
+        margins = self.ws.page_margins
+        margins.left = margins.right = SIDE_MARGIN
+        margins.top = margins.bottom = TOP_MARGIN
+        margins.header = margins.footer = HEADER_MARGIN
+        self.ws.print_options.horizontalCentered = True
+        self.ws.print_title_rows = f"{HEAD_ROW}:{HEAD_ROW}"  # headings on every printed page
         self.ws.print_options.gridLines = True  # data cells carry no borders: cheaper to write
-        self.ws.freeze_panes = "A4"
 
     def cell(
         self, value: Any, *, wrap: bool = False, fmt: str | None = None, bold: bool = False
     ) -> Any:
         if isinstance(value, str):
-            cell = WriteOnlyCell(self.ws, value=safe_text(value))
-            cell.data_type = "s"  # never a formula, whatever the text starts with
+            cell = self.text_cell(value)
         else:
             cell = WriteOnlyCell(self.ws, value=value)
         if isinstance(value, date):
@@ -116,6 +199,14 @@ class _Sheet:
             cell.font = _HEAD_FONT
         return cell
 
+    def text_cell(self, text: str) -> Any:
+        """A cell that is text whatever the text starts with, and stays text when edited."""
+        cell = WriteOnlyCell(self.ws, value=safe_text(text))
+        cell.data_type = "s"  # never a formula
+        if text.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True  # Excel shows it as typed and keeps it text when edited
+        return cell
+
     def write(
         self,
         headings: Sequence[str],
@@ -123,24 +214,35 @@ class _Sheet:
         wrap: set[int],
         formats: dict[int, str] | None = None,
         bold_last: bool = False,
+        widths: Sequence[float] | None = None,
     ) -> None:
-        """Widths first (write-only sheets need them before any row), then title, headings, rows."""
+        """Widths first (write-only sheets need them before any row), then title, headings, rows.
+
+        ``widths`` lays the sheet out for paper; without them each column is as wide as its text
+        (up to a cap) and ``fit_widths`` narrows the widest until the sheet prints at 80%.
+        """
         formats = formats or {}
-        for index, heading in enumerate(headings):
-            widest = max(
-                [display_width(heading)] + [display_width(_shown(r[index])) for r in rows[:500]]
-            )
-            letter = _column_letter(index + 1)
-            self.ws.column_dimensions[letter].width = min(
-                max(widest + 2, 6), 40 if index in wrap else 24
-            )
-        title = WriteOnlyCell(self.ws, value=safe_text(self.title))
-        title.data_type = "s"
+        if self.shown is not None:
+            shown = self.shown
+            rows = [[shown(v) if isinstance(v, str) else v for v in row] for row in rows]
+        if widths is None:
+            natural = []
+            for index, heading in enumerate(headings):
+                widest = max(
+                    [display_width(heading)] + [display_width(_shown(r[index])) for r in rows[:500]]
+                )
+                natural.append(min(max(widest + 2, 6), 40 if index in wrap else 24))
+            widths, wrap = fit_widths(natural, wrap)
+        for index, width in enumerate(widths):
+            self.ws.column_dimensions[_column_letter(index + 1)].width = width
+        # Excel fits the page width itself; the scale it will arrive at is stored too, for the
+        # programs that only read the scale.
+        self.ws.page_setup.scale = print_scale(widths)
+        self.ws.freeze_panes = _freeze_at(headings)
+        title = self.text_cell(self.title)
         title.font = _TITLE_FONT
         self.ws.append([title])
-        subtitle = WriteOnlyCell(self.ws, value=safe_text(self.subtitle))
-        subtitle.data_type = "s"
-        self.ws.append([subtitle])
+        self.ws.append([self.text_cell(self.subtitle)])
         heads: list[Any] = []
         for heading in headings:
             cell = self.cell(heading, bold=True)
@@ -148,35 +250,49 @@ class _Sheet:
             cell.alignment = _CENTER
             heads.append(cell)
         self.ws.append(heads)
-        widths = {i: self.ws.column_dimensions[_column_letter(i + 1)].width for i in wrap}
+        wrap_widths = {i: widths[i] for i in wrap if i < len(widths)}
+        as_text = {i for i, f in formats.items() if f == TEXT_FORMAT}
         last = len(rows) - 1
         for number, row in enumerate(rows):
-            if formats or (bold_last and number == last):
+            if bold_last or (formats.keys() - as_text):
                 bold = bold_last and number == last
                 cells = [
                     self.cell(v, wrap=i in wrap, fmt=formats.get(i), bold=bold)
                     for i, v in enumerate(row)
                 ]
             else:
-                cells = [self.plain(v, widths.get(i)) for i, v in enumerate(row)]
+                cells = [self.plain(v, wrap_widths.get(i), i in as_text) for i, v in enumerate(row)]
             self.ws.append(cells)
 
-    def plain(self, value: Any, wrap_width: float | None) -> Any:
+    def plain(self, value: Any, wrap_width: float | None, as_text: bool = False) -> Any:
         """A data cell as cheaply as openpyxl allows: a bare value unless the text needs care.
 
-        Text that openpyxl would take for a formula (leading ``=``) is forced to be text; text
-        wider than its column wraps. Dates are real dates either way (openpyxl formats them).
+        Text Excel could take for a formula is marked as text (see ``text_cell``); text wider than
+        its column wraps; a phone number's cell is formatted as text, so retyping it in Excel
+        keeps it text. Dates are real dates either way (openpyxl formats them).
         """
         if not isinstance(value, str):
             return value
         text = safe_text(value)
         needs_wrap = wrap_width is not None and display_width(text) > wrap_width
-        if not text.startswith("=") and not needs_wrap:
+        quoted = text.startswith(FORMULA_STARTS)
+        as_text = as_text and bool(text)
+        if not needs_wrap and not as_text and not quoted:
             return text
-        cell = WriteOnlyCell(self.ws, value=text)
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-        if needs_wrap:
-            cell.alignment = _WRAP
+        key = (needs_wrap, as_text, quoted)
+        style = self.styles.get(key)
+        if style is None:
+            # Made once per kind of cell: openpyxl looks each style up by value (slow) as it is
+            # set, and a county's workbook wraps hundreds of thousands of cells.
+            model = WriteOnlyCell(self.ws)
+            if needs_wrap:
+                model.alignment = _WRAP
+            if as_text:
+                model.number_format = TEXT_FORMAT
+            model.quotePrefix = quoted
+            style = self.styles[key] = model._style  # type: ignore[attr-defined]
+        cell = Cell(self.ws, row=1, column=1, value=text, style_array=style)
+        cell.data_type = "s"  # never a formula
         return cell
 
 
@@ -217,6 +333,8 @@ SUMMARY_HEADINGS = (
     "督办件数", "已解决", "已解决占比", "列入计划或在办", "列入计划或在办占比", "已解释说明", "已解释说明占比",
 )  # fmt: skip
 _RATE_COLUMNS = {5, 7, 9, 11, 17, 19, 21}
+# On paper: the village's name, then 21 figures under headings that wrap (prints at 88%).
+SUMMARY_WIDTHS = (10.0,) + (7.0,) * (len(SUMMARY_HEADINGS) - 1)
 
 
 def _summary_row(name: str, f: Figures) -> list[Any]:
@@ -244,9 +362,6 @@ VILLAGE_HEADINGS = (
     "督办情况", "反馈情况", "满意度", "备注",
 )  # fmt: skip
 _PHONE_COLUMN = VILLAGE_HEADINGS.index("联系电话")
-_VILLAGE_WRAP = {
-    VILLAGE_HEADINGS.index(h) for h in ("反映事项", "办理情况", "办理结果", "督办情况")
-}
 
 
 def _handling(case: Any, public: bool) -> str:
@@ -263,24 +378,30 @@ def _handling(case: Any, public: bool) -> str:
     return mask_numbers(text) if public else text
 
 
+def _lateness(case: Any, as_of: date) -> tuple[str, int | None]:
+    """是否超期 and 超期天数: overdue at D, closed late, or neither."""
+    if is_overdue(case, as_of):
+        return "是", days_overdue(case, as_of)
+    if closed_late(case) and case.closed_on is not None and case.deadline is not None:
+        return "超期办结", (case.closed_on - case.deadline).days
+    return "否", None
+
+
+def _feedback(case: Any) -> Any:
+    if case.feedback_on is not None:
+        return case.feedback_on
+    return "未反馈" if case.status == Status.CLOSED else ""
+
+
 def _village_row(number: int, item: ScopedCase, as_of: date, public: bool) -> list[Any]:
+    """The full record of a case: one column per field (the CSV's row)."""
     case = item.case
-    overdue = is_overdue(case, as_of)
-    if overdue:
-        flag, days = "是", days_overdue(case, as_of)
-    elif closed_late(case) and case.closed_on is not None and case.deadline is not None:
-        flag, days = "超期办结", (case.closed_on - case.deadline).days
-    else:
-        flag, days = "否", None
+    flag, days = _lateness(case, as_of)
     letters = "；".join(
         f"{s.sent_on.isoformat()} {s.letter}"
         + (f"，限{s.deadline.isoformat()}" if s.deadline else "")
         for s in case.supervisions
     )
-    if case.feedback_on is not None:
-        feedback: Any = case.feedback_on
-    else:
-        feedback = "未反馈" if case.status == Status.CLOSED else ""
     remarks = []
     if item.carried:
         remarks.append("上月结转")
@@ -293,34 +414,99 @@ def _village_row(number: int, item: ScopedCase, as_of: date, public: bool) -> li
         number, case.id, case.received_on, reporter, "" if public else (case.phone or ""), title,
         label(case.kind), case.category or "", label(case.channel), case.session,
         case.owner or "", case.deadline, label(case.level), _handling(case, public), result,
-        case.closed_on, flag, days, letters, feedback, label(case.satisfaction), "；".join(remarks),
+        case.closed_on, flag, days, letters, _feedback(case), label(case.satisfaction),
+        "；".join(remarks),
     ]  # fmt: skip
 
 
 def village_headings(public: bool) -> list[str]:
-    """The village-sheet columns; the public ledger has no phone column at all."""
+    """The full record's columns; the public ledger has no phone column at all."""
     return [h for i, h in enumerate(VILLAGE_HEADINGS) if not (public and i == _PHONE_COLUMN)]
 
 
-def village_rows(village: VillageMonth, scope: Scope, public: bool) -> Iterator[list[Any]]:
-    """One row per case of the village's month, matching ``village_headings(public)``."""
+def village_rows(
+    village: VillageMonth,
+    scope: Scope,
+    public: bool,
+    shown: Callable[[str], str] | None = None,
+) -> Iterator[list[Any]]:
+    """One full-record row per case of the village's month, matching ``village_headings(public)``;
+    ``shown`` (the public masking) applied to every text."""
     for number, item in enumerate(village.cases, start=1):
         row = _village_row(number, item, scope.as_of, public)
-        yield row[:_PHONE_COLUMN] + row[_PHONE_COLUMN + 1 :] if public else row
+        if public:
+            row = row[:_PHONE_COLUMN] + row[_PHONE_COLUMN + 1 :]
+        if shown is not None:
+            row = [shown(v) if isinstance(v, str) else v for v in row]
+        yield row
+
+
+# The village sheet on paper: the full record but for 说事活动 and 督办情况 (the letters go into 备注;
+# the 督办清单 has them in full), each column as wide as its contents need in Excel units, long
+# texts wrapping. 20 columns print at 81% on A4 landscape, the public 19 at 82% (``print_scale``);
+# every column the importer reads is there, so an exported month can be imported again.
+PAPER_WIDTHS = {
+    "序号": 4, "编号": 4.5, "受理日期": 10.5, "反映人": 7, "联系电话": 12, "反映事项": 20,
+    "类型": 6, "类别": 8, "渠道": 8, "领办责任人": 7, "完成时限": 10.5, "办理层级": 5,
+    "办理情况": 11, "办理结果": 16, "办结日期": 10.5, "是否超期": 5.5, "超期天数": 5,
+    "反馈情况": 10.5, "满意度": 5.5, "备注": 8,
+}  # fmt: skip
+# Without the phone column the public sheet gives its width to the two long texts.
+_PUBLIC_WIDER = {"反映事项": 26.0, "办理结果": 21.0}
+_PAPER_TEXT = {
+    "反映人", "反映事项", "类型", "类别", "渠道", "领办责任人", "办理情况", "办理结果", "是否超期",
+    "满意度", "备注",
+}  # fmt: skip
+_NOT_ON_PAPER = ("说事活动", "督办情况")
+
+
+def paper_headings(public: bool) -> list[str]:
+    """The village sheet's columns; the public ledger has no phone column at all."""
+    return [h for h in village_headings(public) if h not in _NOT_ON_PAPER]
+
+
+def paper_widths(public: bool) -> list[float]:
+    return [
+        _PUBLIC_WIDER.get(h, PAPER_WIDTHS[h]) if public else PAPER_WIDTHS[h]
+        for h in paper_headings(public)
+    ]
+
+
+def paper_rows(village: VillageMonth, scope: Scope, public: bool) -> list[list[Any]]:
+    """The village sheet's rows, matching ``paper_headings(public)`` (the sheet applies the
+    public masking to every text)."""
+    full = village_headings(public)
+    keep = [i for i, h in enumerate(full) if h not in _NOT_ON_PAPER]
+    remarks = full.index("备注")
+    rows = []
+    for item, row in zip(village.cases, village_rows(village, scope, public), strict=True):
+        letters = item.case.supervisions
+        if letters:
+            done = f"已督办（{'、'.join(s.letter for s in letters)}）"
+            row[remarks] = "；".join(filter(None, [row[remarks], done]))
+        rows.append([row[i] for i in keep])
+    return rows
 
 
 SUPERVISION_HEADINGS = (
     "序号", "村", "编号", "反映事项", "领办责任人", "原完成时限", "超期天数", "督办日期", "督办函号",
-    "新完成时限", "回复日期", "回复情况", "督办结果",
+    "新完成时限", "回复日期", "回复情况", "督办次数", "督办结果",
 )  # fmt: skip
 
 
 def _supervision_rows(
     items: list[ScopedCase], overdue: OverdueReport, scope: Scope, public: bool
 ) -> list[list[Any]]:
-    """Overdue cases at D, and cases that got a letter this month, one row each."""
+    """Overdue cases at D, and cases that got a letter this month: one row per letter of each
+    (every letter so far, 督办次数 counting them, with the village's reply as recorded by D), or
+    one row for a case not supervised yet. Where two townships each have a village of the same
+    name, 村 names the township too."""
     rows: list[list[Any]] = []
-    listed: set[tuple[str, int]] = set()
+    listed: set[str] = set()  # case uids: ids repeat across villages
+    township_of = {i.case.uid: i.township for i in items}
+    townships: dict[str, set[str]] = {}
+    for i in items:
+        townships.setdefault(i.village, set()).add(i.township)
     chosen = [(o.village, o.case) for o in overdue.cases]
     chosen += [
         (i.village, i.case)
@@ -329,9 +515,9 @@ def _supervision_rows(
         and not is_overdue(i.case, scope.as_of)
     ]
     for village, case in chosen:
-        if (village, case.id) in listed:
+        if case.uid in listed:
             continue
-        listed.add((village, case.id))
+        listed.add(case.uid)
         latest = case.supervisions[-1] if case.supervisions else None
         if case.status == Status.CLOSED:
             outcome = "已办结"
@@ -341,17 +527,53 @@ def _supervision_rows(
             outcome = "再次督办"
         else:
             outcome = "延期" if latest.deadline else "督办中"
-        original = latest.previous_deadline if latest else case.deadline
-        rows.append([
-            len(rows) + 1, village, case.id, mask_numbers(case.title) if public else case.title,
-            case.owner or "", original, days_overdue(case, scope.as_of) or None,
-            latest.sent_on if latest else None, latest.letter if latest else "",
-            latest.deadline if latest else None, None, "", outcome,
-        ])  # fmt: skip
+        if case.status != Status.CLOSED and case.level != Level.VILLAGE:
+            outcome += f"（已上报{label(case.level)}办理）"
+        if len(townships.get(village, ())) > 1:
+            village = f"{township_of.get(case.uid, '')}/{village}"
+        title = mask_numbers(case.title) if public else case.title
+        late = days_overdue(case, scope.as_of) or None
+        if latest is None:
+            rows.append([
+                len(rows) + 1, village, case.id, title, case.owner or "", case.deadline, late,
+                None, "", None, None, "", 0, outcome,
+            ])  # fmt: skip
+        for count, letter in enumerate(case.supervisions, start=1):
+            if letter.reply_on is None:
+                reply = "未回复"
+            else:
+                reply = mask_numbers(letter.reply or "") if public else letter.reply or ""
+            rows.append([
+                len(rows) + 1, village, case.id, title, case.owner or "",
+                letter.previous_deadline, late, letter.sent_on, letter.letter, letter.deadline,
+                letter.reply_on, reply, count, outcome if letter is latest else "已再次督办",
+            ])  # fmt: skip
     return rows
 
 
 # ---------------------------------------------------------------- the workbook
+
+
+def _author(villages: Sequence[VillageMonth]) -> str:
+    """Who the workbook is from: the township, or for several the county (else all of them)."""
+    towns = sorted({v.township for v in villages if v.township})
+    if len(towns) == 1:
+        return towns[0]
+    counties = {v.county for v in villages if v.county}
+    if len(towns) > 1 and len(counties) == 1:
+        return counties.pop()
+    return "、".join(towns) or "群众说事台账"
+
+
+def _set_properties(workbook: Workbook, villages: Sequence[VillageMonth], title: str) -> None:
+    """File properties Excel and WPS show: the township as author, the real time of writing
+    (openpyxl stamps ``modified`` again as it saves), the report and its period as the title."""
+    props = workbook.properties
+    props.creator = props.lastModifiedBy = _author(villages)
+    props.created = props.modified = datetime.now(UTC).replace(tzinfo=None)
+    props.title = title
+    props.subject = "群众说事台账"
+    props.description = "由 shuoshi 导出"
 
 
 def write_workbook(
@@ -369,14 +591,22 @@ def write_workbook(
     month = f"{scope.start.year}年{scope.start.month}月"
     header = f"{place} {month} 群众说事台账" + ("（公示版）" if public else "")
     subtitle = f"统计截至 {scope.as_of.isoformat()}；应办总数 = 在办结转 + 本月受理"
-    workbook = Workbook(write_only=True)
+    # --public: every text of every sheet through one masking, built from all the export's cases.
+    workbook = _Book(public_text(i.case for i in items) if public else None)
+    _set_properties(workbook, villages, f"{header}（统计截至 {scope.as_of.isoformat()}）")
     used: set[str] = set()
 
     summary = _Sheet(
         workbook, sheet_name("汇总表", used), f"{place}{month}群众说事事项汇总表", subtitle, header
     )
+    # Two townships may each have a 新村: then both are named with their township.
+    towns_of: dict[str, set[str]] = {}
+    for v in villages:
+        towns_of.setdefault(v.village, set()).add(v.township)
+    shared = {name for name, t in towns_of.items() if len(t) > 1}
+    names = [f"{v.township}/{v.village}" if v.village in shared else v.village for v in villages]
     tallies = [tally_of(v.cases, scope.as_of) for v in villages]
-    rows = [_summary_row(v.village, figures_of(t)) for v, t in zip(villages, tallies, strict=True)]
+    rows = [_summary_row(n, figures_of(t)) for n, t in zip(names, tallies, strict=True)]
     rows.append(_summary_row("合计", figures_of(sum(tallies, Tally()))))
     summary.write(
         SUMMARY_HEADINGS,
@@ -384,6 +614,7 @@ def write_workbook(
         wrap=set(),
         formats=dict.fromkeys(_RATE_COLUMNS, PERCENT_FORMAT),
         bold_last=True,
+        widths=SUMMARY_WIDTHS,
     )
     if villages:
         chart = BarChart()
@@ -393,21 +624,24 @@ def write_workbook(
         chart.y_axis.numFmt = "0%"
         chart.y_axis.scaling.min = 0
         chart.y_axis.scaling.max = 1
-        first, last = 4, 3 + len(villages)
-        data = Reference(summary.ws, min_col=6, min_row=3, max_row=last)
+        first, last = HEAD_ROW + 1, HEAD_ROW + len(villages)
+        data = Reference(summary.ws, min_col=6, min_row=HEAD_ROW, max_row=last)
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(Reference(summary.ws, min_col=1, min_row=first, max_row=last))
         chart.height, chart.width = 8, 16
         summary.ws.add_chart(chart, f"A{last + 4}")
 
-    headings = village_headings(public)
-    wrap = {i if not public or i < _PHONE_COLUMN else i - 1 for i in _VILLAGE_WRAP}
-    for village in villages:
+    headings = paper_headings(public)
+    widths = paper_widths(public)
+    wrap = {i for i, h in enumerate(headings) if h in _PAPER_TEXT}
+    formats = {} if public else {headings.index("联系电话"): TEXT_FORMAT}
+    for village, name in zip(villages, names, strict=True):
         sheet = _Sheet(
-            workbook, sheet_name(village.village, used), f"{village.township}{village.village}{month}群众说事台账",
-            subtitle, header,
+            workbook, sheet_name(name.replace("/", ""), used),
+            f"{village.township}{village.village}{month}群众说事台账", subtitle, header,
         )  # fmt: skip
-        sheet.write(headings, list(village_rows(village, scope, public)), wrap=wrap)
+        rows = paper_rows(village, scope, public)
+        sheet.write(headings, rows, wrap=wrap, formats=formats, widths=widths)
 
     overdue = overdue_report(items, scope)
     listing = _Sheet(
@@ -441,16 +675,19 @@ def write_csv(
     *,
     public: bool = False,
 ) -> Path:
-    """Every in-scope case, one row each with its village, as UTF-8 CSV with a BOM (for Excel)."""
+    """Every in-scope case, one row each with its village, as UTF-8 CSV with a BOM (for Excel):
+    the full record, every field in its own column (the workbook's village sheets are for paper).
+    """
     import csv
     import io
 
     target = Path(path)
+    shown = public_text(c.case for v in villages for c in v.cases) if public else None
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["村（社区）", *village_headings(public)])
     for village in villages:
-        for row in village_rows(village, scope, public):
+        for row in village_rows(village, scope, public, shown):
             cells = [csv_safe(v) for v in row]
             if not public and cells[_PHONE_COLUMN]:
                 # A leading tab keeps Excel from turning 13800000000 into 1.38E+10.

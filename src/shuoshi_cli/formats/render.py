@@ -62,6 +62,8 @@ def supervision_json(letter: Supervision) -> dict[str, Any]:
         "letter": letter.letter,
         "deadline": letter.deadline,
         "previous_deadline": letter.previous_deadline,
+        "reply_on": letter.reply_on,
+        "reply": letter.reply,
     }
 
 
@@ -200,7 +202,7 @@ def case_detail(case: Case, village: str, today: date, lang: str) -> Table:
 
 
 # History entries that tell how a case was handled, shown by ``show`` in the order they happened.
-_PROGRESS = (NOTE, "plan", SUPERVISION)
+_PROGRESS = (NOTE, "plan", SUPERVISION, "reply")
 
 
 def progress_table(case: Case, entries: Iterable[HistoryEntry], lang: str) -> Table | None:

@@ -2,8 +2,9 @@
 
 Checks, in order: SQLite's own integrity check; the schema against what the migrations build
 (no table, column or index missing, changed or added); foreign keys; the history hash chain
-(core/chain.py); that every case row is what its history replays to, so an edit made to ``cases``
-with another tool shows up too; and that the timeline the sweeps count from is the history's.
+(core/chain.py); that the supervision letters and their replies are the history's; that every case
+row is what its history replays to, so an edit made to ``cases`` with another tool shows up too;
+and that the timeline the sweeps count from is the history's.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from shuoshi_cli.core.case import FIELD_TYPES
+from shuoshi_cli.core.case import FIELD_TYPES, REPLY
 from shuoshi_cli.core.chain import ChainRow, verify
 from shuoshi_cli.core.history import replay
 from shuoshi_cli.store import timeline
@@ -100,7 +101,21 @@ def check(connection: sqlite3.Connection) -> list[Problem]:
             "SELECT case_id, effective, new FROM history WHERE field = 'supervision'"
         ).fetchall()
     )
-    for case_id, _, _ in sorted((letters - recorded) + (recorded - letters)):
+    # A reply is on its letter's row and in the history (field ``reply``, the letter in note).
+    replies = Counter(
+        connection.execute(
+            "SELECT case_id, reply_on, letter, reply FROM supervisions WHERE reply_on IS NOT NULL "
+            "OR reply IS NOT NULL"
+        ).fetchall()
+    )
+    replied = Counter(
+        connection.execute(
+            f"SELECT case_id, effective, note, new FROM history WHERE field = '{REPLY}'"
+        ).fetchall()
+    )
+    differ = {row[0] for row in (letters - recorded) + (recorded - letters)}
+    differ |= {row[0] for row in (replies - replied) + (replied - replies)}
+    for case_id in sorted(differ):
         problems.append(Problem("case", "check_supervision", f"#{case_id}"))
     entries = history_of(connection)
     for case_id, case in current_cases(connection).items():

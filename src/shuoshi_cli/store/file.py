@@ -269,6 +269,11 @@ def is_ledger_file(path: Path) -> bool:
     return True
 
 
+# The meta key of a ledger's own identity: a UUID written by ``init`` (since issue 14) and kept
+# by every copy, dump and load, so two copies of one ledger know each other even while empty.
+LEDGER_ID = "ledger_id"
+
+
 @dataclass(frozen=True)
 class Head:
     """What opening a ledger learns in its first read: enough to refuse it, or to name it."""
@@ -277,6 +282,22 @@ class Head:
     info: LedgerInfo
     first_uid: str | None  # the first case's uid: which ledger this is, whatever its file name
     last_written: str  # when the history was last written ('' if never): the newer of two copies
+    ledger_id: str | None = None  # meta ``ledger_id``; None in files made before it existed
+
+    @property
+    def identity(self) -> str:
+        """Which ledger this is, whatever its file name: its ``ledger_id``; for a file made before
+        ledger ids, its first case's uid; for such a file with no case yet, its village (county,
+        township, village), which an older empty copy shares with the copy written since."""
+        if self.ledger_id:
+            return f"id:{self.ledger_id}"
+        if self.first_uid:
+            return f"uid:{self.first_uid}"
+        return "place:" + self.place
+
+    @property
+    def place(self) -> str:
+        return "\x1f".join((self.info.county, self.info.township, self.info.village))
 
 
 def identify(connection: sqlite3.Connection, path: Path, version: int) -> Head:
@@ -300,10 +321,12 @@ def identify(connection: sqlite3.Connection, path: Path, version: int) -> Head:
         # shuoshi never creates triggers or views: code hidden in a file is refused, not run.
         raise Corrupt("unexpected_schema", path=path.name)
     try:
-        info = _info(json.loads(meta))
+        rows = json.loads(meta)
+        info = _info(rows)
     except (ValueError, TypeError):
         raise Corrupt("corrupt", path=path.name) from None
-    return Head(int(version), info, first, latest or "")
+    ledger_id = next((str(value) for key, value in rows if key == LEDGER_ID), None)
+    return Head(int(version), info, first, latest or "", ledger_id)
 
 
 def migrate(connection: sqlite3.Connection, path: Path, version: int) -> Path:

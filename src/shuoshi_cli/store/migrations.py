@@ -353,12 +353,24 @@ def m005_void(execute: Callable[..., Any]) -> None:
     execute("ALTER TABLE cases ADD COLUMN duplicate_of INTEGER")
 
 
+def m006_replies(execute: Callable[..., Any]) -> None:
+    """A supervision letter's reply (回复) from the village: the day it was given and its text.
+
+    Columns only: a letter recorded before has no reply yet (both NULL). A reply is also a history
+    entry (field ``reply``, the letter's number in ``note``) that changes no figure, so the
+    timeline rows stay as they are.
+    """
+    execute("ALTER TABLE supervisions ADD COLUMN reply_on DATE")
+    execute("ALTER TABLE supervisions ADD COLUMN reply TEXT")
+
+
 MIGRATIONS: list[Callable[[Callable[..., Any]], None]] = [
     m001_initial,
     m002_history_chain,
     m003_history_effective_index,
     m004_timeline,
     m005_void,
+    m006_replies,
 ]
 LATEST = len(MIGRATIONS)
 TIMELINE_SCHEMA = MIGRATIONS.index(m004_timeline) + 1  # the first schema with a timeline table

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from enum import Enum
 from functools import cache
@@ -100,17 +101,36 @@ def named_rows(cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:
         yield dict(zip(names, row, strict=True))
 
 
+# A supervision row's columns in Supervision's field order (reply_on and reply since schema 6).
+_LETTER_COLUMNS = "sent_on, letter, deadline, previous_deadline, reply_on, reply"
+
+
+def _letter(
+    sent_on: str,
+    letter: str,
+    deadline: str | None,
+    previous: str | None,
+    reply_on: str | None,
+    reply: str | None,
+) -> Supervision:
+    return Supervision(
+        date.fromisoformat(sent_on), letter, _day(deadline), _day(previous), _day(reply_on), reply
+    )
+
+
 def _supervisions(connection: sqlite3.Connection) -> dict[int, tuple[Supervision, ...]]:
     letters: dict[int, list[Supervision]] = defaultdict(list)
     rows = connection.execute(
-        "SELECT case_id, sent_on, letter, deadline, previous_deadline FROM supervisions "
-        "ORDER BY sent_on, id"
+        f"SELECT case_id, {_LETTER_COLUMNS} FROM supervisions ORDER BY sent_on, id"
     )
-    for case_id, sent_on, letter, deadline, previous in rows:
-        letters[case_id].append(
-            Supervision(date.fromisoformat(sent_on), letter, _day(deadline), _day(previous))
-        )
+    for case_id, *columns in rows:
+        letters[case_id].append(_letter(*columns))
     return {k: tuple(v) for k, v in letters.items()}
+
+
+def letters_at(letters: Sequence[Supervision], day: date) -> tuple[Supervision, ...]:
+    """A case's letters as they stood at the end of ``day``: sent by then, replies given by then."""
+    return tuple(s.as_of(day) for s in letters if s.sent_on <= day)
 
 
 def current_cases(connection: sqlite3.Connection) -> dict[int, Case]:
@@ -141,10 +161,9 @@ def one_case(connection: sqlite3.Connection, case_id: int) -> Case | None:
     if row is None:
         return None
     letters = tuple(
-        Supervision(date.fromisoformat(s), letter, _day(d), _day(p))
-        for s, letter, d, p in connection.execute(
-            "SELECT sent_on, letter, deadline, previous_deadline FROM supervisions "
-            "WHERE case_id = ? ORDER BY sent_on, id",
+        _letter(*columns)
+        for columns in connection.execute(
+            f"SELECT {_LETTER_COLUMNS} FROM supervisions WHERE case_id = ? ORDER BY sent_on, id",
             (case_id,),
         )
     )
@@ -233,11 +252,12 @@ def states_at(connection: sqlite3.Connection, days: Sequence[date]) -> list[dict
         states: dict[int, Case] = {}
         for case_id, case in now.items():
             if case_id in entries:
-                state = replay(case_id, case.uid, entries[case_id], day, case.supervisions)
+                letters = letters_at(case.supervisions, day)
+                state = replay(case_id, case.uid, entries[case_id], day, letters)
                 if state is not None:
                     states[case_id] = state
             else:
-                states[case_id] = case
+                states[case_id] = replace(case, supervisions=letters_at(case.supervisions, day))
         result.append(states)
     return result
 
@@ -359,14 +379,51 @@ ORDER BY c.id
     result: list[tuple[Case, bool]] = []
     for row in rows:
         case_id, carried = row[at_id], bool(row[at_carried])
+        mine = letters_at(letters.get(case_id, ()), day)
         if case_id in changed:
-            state = replay(case_id, row[at_uid], entries[case_id], day, letters.get(case_id, ()))
+            state = replay(case_id, row[at_uid], entries[case_id], day, mine)
             if state is not None:
                 result.append((state, carried))
         else:
-            mine = tuple(s for s in letters.get(case_id, ()) if s.sent_on <= day)
             result.append((case_from_row(row, plan, mine, _day(row[at_last])), carried))
     return result
+
+
+def supervised_cases(connection: sqlite3.Connection, start: date, day: date) -> list[Case]:
+    """The cases with a supervision letter sent from ``start`` to ``day``, as they stood at the end
+    of ``day`` (letters and replies given by then), void ones left out, in id order.
+
+    Read apart from the month's scope: a letter is listed for the period it was sent in, whatever
+    the case's path through the months. Only a case changed after ``day`` is replayed.
+    """
+    query = f"""
+SELECT {_SELECT_CASES},
+    (SELECT effective FROM history AS h WHERE h.case_id = cases.id AND h.effective <= :d
+     AND {_STATEFUL} ORDER BY effective DESC LIMIT 1) AS last_effective
+FROM cases WHERE id IN (SELECT case_id FROM supervisions WHERE sent_on BETWEEN :start AND :d)
+ORDER BY id
+"""
+    cursor = connection.execute(query, {"start": start.isoformat(), "d": day.isoformat()})
+    plan, column = row_plan(cursor)
+    rows = cursor.fetchall()
+    if not rows:
+        return []
+    at_id, at_uid, at_last = column["id"], column["uid"], column["last_effective"]
+    letters = _supervisions(connection)
+    changed = _changed_after(connection, day) & {row[at_id] for row in rows}
+    wanted = sorted(changed) if len(changed) < 500 else None  # as month_cases
+    entries = history_of(connection, wanted) if changed else {}
+    found: list[Case] = []
+    for row in rows:
+        case_id = row[at_id]
+        mine = letters_at(letters.get(case_id, ()), day)
+        if case_id in changed:
+            state = replay(case_id, row[at_uid], entries[case_id], day, mine)
+        else:
+            state = case_from_row(row, plan, mine, _day(row[at_last]))
+        if state is not None and not state.is_void:
+            found.append(state)
+    return found
 
 
 # ---------------------------------------------------------------- talk sessions
@@ -399,3 +456,13 @@ def session(connection: sqlite3.Connection, session_id: int) -> SessionInfo | No
     )
     row = next(named_rows(cursor), None)
     return _session(row) if row is not None else None
+
+
+# ---------------------------------------------------------------- supervision letter numbers
+
+
+def letter_numbers(connection: sqlite3.Connection) -> list[str]:
+    """Every supervision letter number recorded in the ledger, each once (``overdue --letters``
+    numbers new letters after the highest one of the township's series)."""
+    query = "SELECT DISTINCT letter FROM supervisions ORDER BY letter"
+    return [letter for (letter,) in connection.execute(query)]

@@ -7,6 +7,14 @@ read-only and never changed. A candidate that is not a shuoshi ledger is skipped
 ledger that cannot be read (corrupt, newer format, locked, interrupted write) is a problem: the
 report still covers every readable ledger, and the command exits 1 afterwards (SPEC 6).
 
+Copies of one ledger (a backup, the USB stick's copy) are told by the ledger's identity
+(store/file.py ``Head.identity``, read with the file's first statement), and only files that
+share one are opened again and compared (store/merge.py ``compare``): a copy that holds nothing
+the other lacks (identical, or strictly older) is counted once, the other skipped with a note;
+two copies that both hold something the other lacks have diverged, and neither is counted: both
+are named as problems with what each has of its own (so the figures leave the village out rather
+than drop or double any case), and the command exits 1 until ``merge`` has joined them.
+
 The month is counted inside SQLite (store/read.py ``tally_sql``, from the timeline), one ledger at
 a time, so memory stays flat in the number of files; with many files the work is spread over the
 machine's cores.
@@ -84,7 +92,7 @@ def find_ledgers(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str,
     """Candidate files under ``paths`` in a stable order; the flag says it was named explicitly.
 
     A file named twice (a folder and a file in it) is read once. The same ledger reached two ways
-    (a symlink, a copy) is caught later by its first case's uid (``_collect``).
+    (a symlink, a copy) is caught later by its identity (``_collect``).
     """
     seen: set[str] = set()
     for raw in paths:
@@ -111,9 +119,8 @@ def _one(
         file, connection, head = open_with_head(path, write=False)
         try:
             with sqlite_errors(file):
-                # Which ledger this is (its first case) and when it was last written, to count a
-                # backup or a copy met in the same folder only once.
-                identity = (head.first_uid, head.last_written, head.version)
+                # Which ledger this is and when it was last written, to tell copies apart.
+                identity = (head.identity, head.place, head.last_written, head.version)
                 return ("ok", path, head.info, work(connection, head.info), identity)
         finally:
             connection.close()
@@ -160,31 +167,120 @@ def _collect(
     total: int,
     progress: Callable[[int, int], None] | None,
 ) -> None:
-    kept: dict[str, tuple[int, str, Path]] = {}  # first case's uid -> (index, latest write, path)
+    read: list[_Read] = []
     for number, (kind, name, *rest) in enumerate(outcomes, start=1):
         path = Path(name)
         if kind == "ok":
-            info, found, (uid, latest, version) = rest
+            info, found, (identity, place, latest, version) = rest
             result.older += version < LATEST
-            if uid is not None and uid in kept:
-                # The same ledger twice (a backup or a copy): count the most recently written one.
-                index, other_latest, other_path = kept[uid]
-                if latest > other_latest:
-                    result.skipped.append((other_path, ShuoshiError("copy_of", other=name)))
-                    result.results[index] = (path, info, found)
-                    kept[uid] = (index, latest, path)
-                else:
-                    result.skipped.append((path, ShuoshiError("copy_of", other=str(other_path))))
-            else:
-                if uid is not None:
-                    kept[uid] = (len(result.results), latest, path)
-                result.results.append((path, info, found))
+            read.append(_Read(path, info, found, identity, place, latest))
         elif kind == "skip":
             result.skipped.append((path, _rebuild(rest[0])))
         else:
             result.problems.append((path, _rebuild(rest[0])))
         if progress is not None:
             progress(number, total)
+    left_out: set[int] = set()
+    for members in _copies(read):
+        left_out |= _settle_copies(result, [read[i] for i in members], members)
+    result.results = [
+        (item.path, item.info, item.found) for i, item in enumerate(read) if i not in left_out
+    ]
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A ledger read, with what tells its copies apart."""
+
+    path: Path
+    info: LedgerInfo
+    found: Any
+    identity: str
+    place: str
+    latest: str  # when its history was last written
+
+
+def _copies(read: list[_Read]) -> list[list[int]]:
+    """Indexes of the files that are copies of one ledger, for every ledger met more than once."""
+    groups: dict[str, list[int]] = {}
+    for index, item in enumerate(read):
+        groups.setdefault(item.identity, []).append(index)
+    # A file made before ledger ids with no case yet is an older copy of the same village's file
+    # of that time that has cases since (store/merge.py ``same_ledger``).
+    for key in [k for k in groups if k.startswith("place:")]:
+        target = next(
+            (k for k in groups if k.startswith("uid:") and read[groups[k][0]].place == key[6:]),
+            None,
+        )
+        if target is not None:
+            groups[target] += groups.pop(key)
+    return [sorted(members) for members in groups.values() if len(members) > 1]
+
+
+def _settle_copies(result: Sweep[Any], group: list[_Read], indexes: list[int]) -> set[int]:
+    """Decide which of a ledger's copies is counted; returns the indexes left out.
+
+    Each copy is read again and compared with the others. The copies that no other one holds
+    entirely are the ledger's latest states: if that is one copy (any copy identical to it is the
+    same state), it is counted and the rest are skipped with a note; if there are several, they
+    have diverged and none is counted: each is a problem naming the others with what it has of its
+    own, and the older copies are skipped with a note.
+    """
+    from shuoshi_cli.store.merge import Copy, Side, compare, read_file
+
+    read: dict[int, Copy] = {}  # position in ``group`` -> the copy as read again
+    for n, item in enumerate(group):
+        try:
+            read[n] = read_file(item.path)
+        except ShuoshiError as error:  # changed or gone since it was read a moment ago
+            result.problems.append((item.path, error))
+    sides: dict[tuple[int, int], Side] = {}  # (a, b) -> what a has that b lacks
+    for a in read:
+        for b in read:
+            if a < b:
+                comparison = compare(read[a], read[b])
+                sides[a, b], sides[b, a] = comparison.first, comparison.second
+
+    def lacks(a: int, b: int) -> bool:
+        """Whether copy ``a`` has something copy ``b`` lacks."""
+        return not sides[a, b].nothing
+
+    # Identical copies are one state: the one written last stands for it (then the first found).
+    states: list[int] = []
+    for n in sorted(read, key=lambda n: group[n].latest, reverse=True):
+        twin = next((s for s in states if not lacks(n, s) and not lacks(s, n)), None)
+        if twin is None:
+            states.append(n)
+        else:
+            result.skipped.append((group[n].path, _note("same_copy", group[twin].path)))
+    latest = [s for s in states if all(lacks(s, o) for o in states if o != s)] or states
+    for s in states:
+        if s not in latest:
+            newer = next((o for o in latest if not lacks(s, o)), latest[0])
+            result.skipped.append((group[s].path, _note("older_copy", group[newer].path)))
+    if len(latest) == 1:
+        return {i for n, i in enumerate(indexes) if n != latest[0]}
+    for s in latest:
+        for o in latest:
+            if o != s:
+                mine, theirs = sides[s, o], sides[o, s]
+                diverged = ShuoshiError(
+                    "diverged_copy",
+                    path=str(group[s].path),
+                    other=str(group[o].path),
+                    new=mine.new_cases,
+                    changed=mine.changed_cases,
+                    sessions=mine.sessions,
+                    other_new=theirs.new_cases,
+                    other_changed=theirs.changed_cases,
+                    other_sessions=theirs.sessions,
+                )
+                result.problems.append((group[s].path, diverged))
+    return set(indexes)
+
+
+def _note(key: str, other: Path) -> ShuoshiError:
+    return ShuoshiError(key, other=str(other))
 
 
 def then(
@@ -239,3 +335,22 @@ def cases_work(scope: Scope, connection: sqlite3.Connection, info: LedgerInfo) -
         ScopedCase(info.village, info.township, case, carried)
         for case, carried in month_cases(connection, scope)
     ]
+
+
+def letters_work(
+    scope: Scope, connection: sqlite3.Connection, info: LedgerInfo
+) -> tuple[list[OverdueItem], list[OverdueItem], list[str]]:
+    """What ``overdue --letters`` reads of a ledger: the month's list (as ``overdue_work``), each
+    case overdue at D as it stands now (with its days overdue at D: a letter dated today asks
+    only for what is still open, of whoever handles it now) and the letter numbers recorded."""
+    from shuoshi_cli.core.lateness import is_overdue
+    from shuoshi_cli.store.read import letter_numbers, one_case
+
+    items = overdue_work(scope, connection, info)
+    now = []
+    for item in items:
+        if is_overdue(item.case, scope.as_of):
+            case = one_case(connection, item.case.id)
+            if case is not None:
+                now.append(OverdueItem(item.village, case, item.days))
+    return items, now, letter_numbers(connection)

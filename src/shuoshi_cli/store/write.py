@@ -38,6 +38,7 @@ from shuoshi_cli.core.history import HistoryEntry
 from shuoshi_cli.store import read, timeline
 from shuoshi_cli.store.file import (
     APPLICATION_ID,
+    LEDGER_ID,
     build_ledger,
     open_connection,
     read_info,
@@ -65,7 +66,9 @@ def create_ledger(path: str | os.PathLike[str], info: LedgerInfo) -> None:
     """Write a new, empty ledger; built beside the target and moved in whole, never over a file."""
 
     def fill(connection: sqlite3.Connection) -> None:
-        connection.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", _meta_rows(info))
+        # The ledger's own identity, kept by every copy (store/file.py LEDGER_ID).
+        rows = [*_meta_rows(info), (LEDGER_ID, str(uuid.uuid4()))]
+        connection.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", rows)
 
     build_ledger(Path(path), fill)
 
@@ -271,6 +274,30 @@ class Ledger:
             self._store(case, changes, on, user)
             updated = apply(case, changes, on)
             return replace(updated, supervisions=(*case.supervisions, letter))
+
+    def reply(
+        self,
+        case_id: int,
+        rule: Callable[[Case], tuple[Supervision, list[Change]]],
+        *,
+        on: date,
+        user: str,
+    ) -> Case:
+        """Record the village's reply to a letter on the case (rules.reply): the letter's row and
+        a history entry (``reply``) in one transaction, so ``check`` can hold one to the other."""
+        with self._writing():
+            case = self._load(case_id)
+            answered, changes = rule(case)
+            self.connection.execute(
+                "UPDATE supervisions SET reply_on = ?, reply = ? WHERE id = "
+                "(SELECT id FROM supervisions WHERE case_id = ? AND letter = ? ORDER BY id LIMIT 1)",
+                (stored(answered.reply_on), answered.reply, case_id, answered.letter),
+            )
+            self._store(case, changes, on, user)
+            letters = tuple(
+                answered if sent.letter == answered.letter else sent for sent in case.supervisions
+            )
+            return replace(apply(case, changes, on), supervisions=letters)
 
     def _store(self, case: Case, changes: list[Change], on: date, user: str) -> None:
         """Bring the case row to the case after ``changes`` (a correction sets its field too)."""
