@@ -110,6 +110,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "check": ("check",),
     "overdue": ("overdue", "{db}"),
     "letters": ("letters", "{db}"),
+    "merge": ("--db", "{tmp}/副本.db", "merge", "{db}"),
     "stats": ("stats", "{db}"),
     "dump": ("dump", "-o", "{tmp}/导出.json"),
     "load": ("--db", "{tmp}/恢复.db", "load", "{tmp}/石境村.json"),
@@ -137,6 +138,8 @@ def probe_ledger(ledger: Run, db: Path, tmp_path: Path) -> Path:
         ("close", "2", "--outcome", "resolved", "--result", "已更换管道"),
         ("session", "add", "--date", "2026-11-15", "--place", "村文化礼堂"),
         ("dump", "-o", str(tmp_path / "石境村.json")),
+        ("backup", str(tmp_path / "副本.db")),  # a copy for merge
+        ("add", "副本之后的新事项"),
     ):
         ok(ledger(*args))
     book = Workbook()
