@@ -67,8 +67,8 @@ def main() -> None:
     summary = workbook.create_sheet("汇总表")
     tallies = [tally_of(v.cases, scope.as_of) for v in data]
     for village, tally in zip(data, tallies, strict=True):
-        summary.append(_summary_row(village.village, figures_of(tally)))
-    summary.append(_summary_row("合计", figures_of(sum(tallies, Tally()))))
+        summary.append(_summary_row(None, village.township, village.village, figures_of(tally)))
+    summary.append(_summary_row(None, "", "合计", figures_of(sum(tallies, Tally()))))
     for village in data:
         sheet = workbook.create_sheet(village.village)
         for number, item in enumerate(village.cases, start=1):

@@ -166,7 +166,7 @@ def test_headings_repeat_and_freeze_after_number_and_title(books: Books) -> None
         names = headings(ws)
         keys = [names.index(h) + 1 for h in ("编号", "反映事项") if h in names]
         if ws.title == "汇总表":
-            assert ws.freeze_panes == "B4"  # the villages' names and the headings
+            assert ws.freeze_panes == "D4"  # 名次, 乡镇, the villages' names and the headings
             continue
         assert len(keys) == 2, ws.title
         assert ws.freeze_panes == f"{get_column_letter(max(keys) + 1)}4", ws.title
@@ -261,5 +261,14 @@ def test_same_name_villages_are_told_apart(tmp_path: Path) -> None:
     ]
     book = load_workbook(write_workbook(tmp_path / "新村.xlsx", villages, scope))
     assert book.sheetnames[1:4] == [f"{OTHER_TOWNSHIP}新村", f"{TOWNSHIP}新村", "石境村"]
-    summary = [r[0] for r in book["汇总表"].iter_rows(min_row=4, values_only=True) if r[0]]
-    assert summary == [f"{OTHER_TOWNSHIP}/新村", f"{TOWNSHIP}/新村", "石境村", "合计"]
+    summary = [r[:3] for r in book["汇总表"].iter_rows(min_row=3, values_only=True) if r[2]]
+    # 名次, 乡镇, the name as stats --by village keys it; a subtotal per township, then 合计.
+    assert summary == [
+        ("名次", "乡镇", "村（社区）"),
+        (None, OTHER_TOWNSHIP, f"{OTHER_TOWNSHIP}/新村"),
+        (None, TOWNSHIP, f"{TOWNSHIP}/新村"),
+        (None, TOWNSHIP, "石境村"),
+        (None, OTHER_TOWNSHIP, "小计"),
+        (None, TOWNSHIP, "小计"),
+        (None, None, "合计"),
+    ]

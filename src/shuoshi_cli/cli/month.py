@@ -193,7 +193,7 @@ def stats_command(
     """统计销号率、反馈率、满意率、按时办结率等（可按村、类别等分组）。
 
     例：shuoshi stats --month 2026-10 ledgers/ --by village"""
-    from shuoshi_cli.core.figures import GROUPINGS, Tally, report_of
+    from shuoshi_cli.core.figures import GROUPINGS, GroupId, Tally, report_of
     from shuoshi_cli.formats.render import console, print_json, stats_json, stats_table
     from shuoshi_cli.store.sweep import tally_work
 
@@ -203,11 +203,13 @@ def stats_command(
         raise BadInput("bad_min_cases")
     scope = month_of(month, as_of)
     result = read_sweep(paths, partial(tally_work, scope, by))
-    tallies: dict[str | None, Tally] = {}
-    for _, _, found in result.results:
+    tallies: dict[GroupId, Tally] = {}
+    places = []
+    for _, info, found in result.results:
+        places.append((info.county, info.township, info.village))
         for key, tally in found.items():
             tallies[key] = tallies.get(key, Tally()) + tally
-    report = report_of(tallies, scope, by, min_cases)
+    report = report_of(tallies, scope, by, min_cases, places)
     if json:
         print_json(stats_json(report))
     else:

@@ -7,6 +7,7 @@ month up to D, plus cases received earlier and still open at the month's start (
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -76,6 +77,7 @@ class ScopedCase:
     township: str
     case: Case
     carried: bool  # received before the month and still open when it began (结转)
+    county: str = ""
 
 
 def scoped_cases(
@@ -235,41 +237,124 @@ class MonthReport:
     min_cases: int = DEFAULT_MIN_CASES
 
 
-def group_key(item: ScopedCase, by: str) -> str | None:
+# A village is county + township + village: two 新村 in two townships are two villages.
+Place = tuple[str, str, str]
+# What a group is counted under: a place (``--by village``), (county, township), a place + owner
+# (``--by owner``), or the plain value (category, channel code, level code; None when unset).
+GroupId = str | tuple[str | None, ...] | None
+
+
+def place_names(places: Iterable[Place]) -> dict[Place, str]:
+    """How each village is named in a report: its plain name when no other village read has it,
+    else ``township/village`` (``county/township/village`` when the township's name is shared too)."""
+    found = set(places)
+    names = Counter(village for _, _, village in found)
+    in_towns = Counter((township, village) for _, township, village in found)
+    named: dict[Place, str] = {}
+    for place in found:
+        county, township, village = place
+        if names[village] == 1:
+            named[place] = village
+        elif in_towns[township, village] == 1:
+            named[place] = f"{township}/{village}"
+        else:
+            named[place] = f"{county}/{township}/{village}"
+    return named
+
+
+def group_names(
+    keys: Iterable[GroupId], by: str | None, places: Iterable[Place] = ()
+) -> dict[GroupId, str | None]:
+    """The key each group is shown and written under (SPEC 3).
+
+    A village as ``place_names`` says; a township by its name (``county/township`` when two
+    counties have one of that name); an owner as ``village/owner`` (village named as in
+    ``--by village``, owner empty when unset: ``石境村/``), or the plain owner when only one village
+    is read, so one ledger's report keeps its owners' plain names.
+    """
+    ids = list(keys)
     if by == "village":
-        return item.village
+        villages = place_names([*places, *(_place(k) for k in ids)])
+        return {k: villages[_place(k)] for k in ids}
     if by == "township":
-        return item.township
+        towns = Counter(t[1] for t in {_tuple(k)[:2] for k in ids})
+        return {k: _town_name(_tuple(k), towns) for k in ids}
+    if by == "owner":
+        villages = place_names([*places, *(_place(k) for k in ids)])
+        if len(villages) <= 1:
+            return {k: _tuple(k)[3] for k in ids}
+        return {k: f"{villages[_place(k)]}/{_tuple(k)[3] or ''}" for k in ids}
+    return {k: k if k is None or isinstance(k, str) else "/".join(map(str, k)) for k in ids}
+
+
+def _tuple(key: GroupId) -> tuple[str | None, ...]:
+    assert isinstance(key, tuple), key
+    return key
+
+
+def _place(key: GroupId) -> Place:
+    county, township, village = _tuple(key)[:3]
+    return (county or "", township or "", village or "")
+
+
+def _town_name(key: tuple[str | None, ...], towns: Counter[str | None]) -> str:
+    county, township = key[0] or "", key[1] or ""
+    return township if towns[township] == 1 else f"{county}/{township}"
+
+
+def group_key(item: ScopedCase, by: str) -> GroupId:
+    place = (item.county, item.township, item.village)
+    if by == "village":
+        return place
+    if by == "township":
+        return place[:2]
     value = getattr(item.case, by)
-    return value.value if isinstance(value, StrEnum) else value
+    if by == "owner":
+        return (*place, value)
+    return value.value if isinstance(value, StrEnum) else value  # type: ignore[no-any-return]
 
 
 def month_report(
-    items: list[ScopedCase], scope: Scope, by: str | None = None, min_cases: int = DEFAULT_MIN_CASES
-) -> MonthReport:
-    """Figures for the whole set of cases and, with ``by``, per group (see ``report_of``)."""
-    tallies: dict[str | None, Tally] = {}
-    for item in items:
-        key = group_key(item, by) if by is not None else None
-        tallies[key] = tallies.get(key, Tally()) + tally_of([item], scope.as_of)
-    return report_of(tallies, scope, by, min_cases)
-
-
-def report_of(
-    tallies: dict[str | None, Tally],
+    items: list[ScopedCase],
     scope: Scope,
     by: str | None = None,
     min_cases: int = DEFAULT_MIN_CASES,
+    places: Iterable[Place] = (),
+) -> MonthReport:
+    """Figures for the whole set of cases and, with ``by``, per group (see ``report_of``)."""
+    tallies: dict[GroupId, Tally] = {}
+    for item in items:
+        key = group_key(item, by) if by is not None else None
+        tallies[key] = tallies.get(key, Tally()) + tally_of([item], scope.as_of)
+    return report_of(tallies, scope, by, min_cases, places)
+
+
+def report_of(
+    tallies: dict[GroupId, Tally],
+    scope: Scope,
+    by: str | None = None,
+    min_cases: int = DEFAULT_MIN_CASES,
+    places: Iterable[Place] = (),
 ) -> MonthReport:
     """The report from per-group tallies, ranked by close-out rate.
 
-    A group with fewer than ``min_cases`` cases is listed but not ranked (docs/domain.md, "Rankings
-    need N": a village with one case must not top the table).
+    Every village in ``places`` (the ledgers read) is a group of ``--by village``, with total 0
+    when nothing of it is in scope: a village with no case and a ledger not handed in must not
+    look alike. A group with fewer than ``min_cases`` cases is listed but not ranked
+    (docs/domain.md, "Rankings need N": a village with one case must not top the table).
     """
     total = sum(tallies.values(), Tally())
     if by is None:
         return MonthReport(scope, figures_of(total), (), None, min_cases)
-    figures = {key: figures_of(t) for key, t in tallies.items()}
+    read = list(places)
+    counted = dict(tallies)
+    if by == "village":
+        for place in read:
+            counted.setdefault(place, Tally())
+    named: dict[str | None, Tally] = {}
+    for key, name in group_names(counted, by, read).items():
+        named[name] = named.get(name, Tally()) + counted[key]
+    figures = {key: figures_of(t) for key, t in named.items()}
     rankable = sorted(
         (k for k, f in figures.items() if f.total >= min_cases),
         key=lambda k: (
@@ -333,17 +418,3 @@ def overdue_report(items: list[ScopedCase], scope: Scope) -> OverdueReport:
     """The report from a month's scoped cases (the workbook's 督办清单)."""
     found = (overdue_item(i.village, i.case, scope) for i in items)
     return overdue_report_of(scope, (item for item in found if item is not None))
-
-
-def tenths(shares: list[float | None]) -> list[float | None]:
-    """Percentages to one decimal that add up to exactly 100.0 (largest remainder)."""
-    known = [s for s in shares if s is not None]
-    if not known or abs(sum(known) - 1.0) > 1e-9:
-        return [None if s is None else round(s * 100, 1) for s in shares]
-    raw = [(s or 0.0) * 1000 for s in shares]
-    floors = [int(r) for r in raw]
-    missing = 1000 - sum(floors)
-    order = sorted(range(len(raw)), key=lambda i: raw[i] - floors[i], reverse=True)
-    for i in order[:missing]:
-        floors[i] += 1
-    return [None if s is None else floors[i] / 10 for i, s in enumerate(shares)]

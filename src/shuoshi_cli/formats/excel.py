@@ -43,8 +43,9 @@ from shuoshi_cli.core.figures import (
     Tally,
     figures_of,
     overdue_report,
+    place_names,
+    report_of,
     tally_of,
-    tenths,
 )
 from shuoshi_cli.core.lateness import closed_late, days_overdue, is_overdue
 from shuoshi_cli.core.privacy import mask_numbers, public_reporter, public_text
@@ -141,8 +142,9 @@ def fit_widths(widths: Sequence[float], wrap: set[int]) -> tuple[list[float], se
 
 
 def _freeze_at(headings: Sequence[str]) -> str:
-    """Below the heading row, right of 编号 and 反映事项 (of the first column if neither)."""
-    key = [i for i, h in enumerate(headings) if h in ("编号", "反映事项")]
+    """Below the heading row, right of 编号 and 反映事项, or of the village's name (of the first
+    column if none)."""
+    key = [i for i, h in enumerate(headings) if h in ("编号", "反映事项", "村（社区）")]
     return f"{_column_letter(max(key, default=0) + 2)}{HEAD_ROW + 1}"
 
 
@@ -328,25 +330,28 @@ def sheet_name(name: str, used: set[str]) -> str:
 # ---------------------------------------------------------------- the three kinds of sheet
 
 SUMMARY_HEADINGS = (
-    "村（社区）", "在办结转", "本月受理", "应办总数", "已销号", "销号率", "已反馈", "反馈率",
+    "名次", "乡镇", "村（社区）", "在办结转", "本月受理", "应办总数", "已销号", "销号率", "已反馈", "反馈率",
     "满意(含基本满意)", "满意率", "平均办结天数", "按时办结率", "超期未办结", "超期办结", "上报乡镇及以上",
     "督办件数", "已解决", "已解决占比", "列入计划或在办", "列入计划或在办占比", "已解释说明", "已解释说明占比",
 )  # fmt: skip
-_RATE_COLUMNS = {5, 7, 9, 11, 17, 19, 21}
-# On paper: the village's name, then 21 figures under headings that wrap (prints at 88%).
-SUMMARY_WIDTHS = (10.0,) + (7.0,) * (len(SUMMARY_HEADINGS) - 1)
+_RATE_COLUMNS = {i for i, h in enumerate(SUMMARY_HEADINGS) if h.endswith(("率", "占比"))}
+_CLOSEOUT_COLUMN = SUMMARY_HEADINGS.index("销号率") + 1
+_NAME_COLUMN = SUMMARY_HEADINGS.index("村（社区）") + 1
+# On paper: rank, township, the village's name, then 21 figures under headings that wrap.
+SUMMARY_WIDTHS = (5.0, 8.0, 10.0) + (7.0,) * (len(SUMMARY_HEADINGS) - 3)
 
 
-def _summary_row(name: str, f: Figures) -> list[Any]:
+def _summary_row(rank: int | None, township: str, name: str, f: Figures) -> list[Any]:
     def rate(value: float | None) -> Any:
         return "—" if value is None else value
 
     outcomes = f.outcomes
-    # Shares rounded so the three shown (0.0%) add up to exactly 100.0% (SPEC 4).
-    shown = tenths([outcomes[k].share for k in ("resolved", "planned_or_open", "explained")])
-    resolved, planned, explained = (None if v is None else round(v / 100, 3) for v in shown)
+    # Every share exact, shown by the cell's 0.0% on its own (4/9 is 44.4%, SPEC 4).
+    resolved, planned, explained = (
+        outcomes[k].share for k in ("resolved", "planned_or_open", "explained")
+    )
     return [
-        name, f.carried_over, f.received, f.total, f.closed, rate(f.closeout_rate), f.feedback,
+        rank, township, name, f.carried_over, f.received, f.total, f.closed, rate(f.closeout_rate), f.feedback,
         rate(f.feedback_rate), f.satisfied, rate(f.satisfaction_rate),
         "—" if f.avg_days_to_close is None else round(f.avg_days_to_close, 1),
         rate(f.ontime_rate), f.overdue, f.closed_late, f.escalated, f.supervised,
@@ -599,15 +604,28 @@ def write_workbook(
     summary = _Sheet(
         workbook, sheet_name("汇总表", used), f"{place}{month}群众说事事项汇总表", subtitle, header
     )
-    # Two townships may each have a 新村: then both are named with their township.
-    towns_of: dict[str, set[str]] = {}
-    for v in villages:
-        towns_of.setdefault(v.village, set()).add(v.township)
-    shared = {name for name, t in towns_of.items() if len(t) > 1}
-    names = [f"{v.township}/{v.village}" if v.village in shared else v.village for v in villages]
+    # Two townships may each have a 新村: then both are named with their township, as in stats.
+    places = [(v.county, v.township, v.village) for v in villages]
+    named = place_names(places)
+    names = [named[p] for p in places]
     tallies = [tally_of(v.cases, scope.as_of) for v in villages]
-    rows = [_summary_row(n, figures_of(t)) for n, t in zip(names, tallies, strict=True)]
-    rows.append(_summary_row("合计", figures_of(sum(tallies, Tally()))))
+    by_place: dict[Any, Tally] = {}
+    for p, t in zip(places, tallies, strict=True):
+        by_place[p] = by_place.get(p, Tally()) + t
+    # 名次 as stats --by village ranks them (villages with too few cases are not ranked).
+    ranks = {g.key: g.rank for g in report_of(by_place, scope, "village", places=places).groups}
+    # Villages by township (in the order read); with several townships, a subtotal each after
+    # the villages, so the chart's rows stay together.
+    order = sorted(range(len(villages)), key=lambda i: villages[i].township)
+    rows = [
+        _summary_row(ranks.get(names[i]), villages[i].township, names[i], figures_of(tallies[i]))
+        for i in order
+    ]
+    if len(towns) > 1:
+        for town in towns:
+            subtotal = sum((tallies[i] for i in order if villages[i].township == town), Tally())
+            rows.append(_summary_row(None, town, "小计", figures_of(subtotal)))
+    rows.append(_summary_row(None, "", "合计", figures_of(sum(tallies, Tally()))))
     summary.write(
         SUMMARY_HEADINGS,
         rows,
@@ -625,11 +643,13 @@ def write_workbook(
         chart.y_axis.scaling.min = 0
         chart.y_axis.scaling.max = 1
         first, last = HEAD_ROW + 1, HEAD_ROW + len(villages)
-        data = Reference(summary.ws, min_col=6, min_row=HEAD_ROW, max_row=last)
+        data = Reference(summary.ws, min_col=_CLOSEOUT_COLUMN, min_row=HEAD_ROW, max_row=last)
         chart.add_data(data, titles_from_data=True)
-        chart.set_categories(Reference(summary.ws, min_col=1, min_row=first, max_row=last))
+        chart.set_categories(
+            Reference(summary.ws, min_col=_NAME_COLUMN, min_row=first, max_row=last)
+        )
         chart.height, chart.width = 8, 16
-        summary.ws.add_chart(chart, f"A{last + 4}")
+        summary.ws.add_chart(chart, f"A{last + len(rows) - len(villages) + 4}")
 
     headings = paper_headings(public)
     widths = paper_widths(public)

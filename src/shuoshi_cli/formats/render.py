@@ -433,7 +433,14 @@ def overdue_json_of(day: date, parts: list[tuple[Any, dict[str, Any]]]) -> dict[
 
 
 def percent(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.1f}%"
+    """A fraction as a percentage to one decimal, rounded half up from the exact value, as Excel
+    shows the workbook's cell under ``0.0%`` (1/16 is 6.3% on screen and on paper alike)."""
+    if rate is None:
+        return "—"
+    from decimal import ROUND_HALF_UP, Decimal
+
+    shown = (Decimal(repr(rate)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{shown}%"
 
 
 def rate_text(rate: float | None, part: int, whole: int) -> str:
@@ -441,11 +448,19 @@ def rate_text(rate: float | None, part: int, whole: int) -> str:
     return "—" if rate is None else f"{percent(rate)} ({part}/{whole})"
 
 
+def share_text(share: float | None, count: int) -> str:
+    """An outcome's share, rounded on its own (4/9 is 44.4%, SPEC 4), with its count beside it."""
+    return "—" if share is None else f"{percent(share)} ({count})"
+
+
 def _group_label(key: str | None, by: str | None, lang: str) -> str:
     from shuoshi_cli.core.codes import Channel
 
+    none = "（未填）" if lang == "zh" else "(none)"
     if key is None:
-        return "（未填）" if lang == "zh" else "(none)"
+        return none
+    if by == "owner" and key.endswith("/"):  # a village's cases with no owner: 石境村/
+        return key + none
     if by == "channel":
         return label(Channel(key), lang)
     if by == "level":
@@ -457,8 +472,6 @@ def stats_table(report: Any, lang: str) -> Table:
     """The figures, a row a group and the total; on a terminal too narrow for all thirteen
     columns, two tables (the rates, then days, lateness and outcomes), each row naming its
     group. A rate keeps its count beside it and may wrap below it; no figure is ever cut."""
-    from shuoshi_cli.core.figures import tenths
-
     t = messages.text
     scope = report.scope
     title = t("stats_title", lang, start=scope.start.isoformat(), end=scope.as_of.isoformat())
@@ -481,7 +494,7 @@ def stats_table(report: Any, lang: str) -> Table:
         )
 
     def row(rank: str, name: str, f: Any) -> list[str]:
-        shares = tenths([f.outcomes[k].share for k in ("resolved", "planned_or_open", "explained")])
+        shares = [f.outcomes[k] for k in ("resolved", "planned_or_open", "explained")]
         return [
             rank,
             name,
@@ -493,7 +506,7 @@ def stats_table(report: Any, lang: str) -> Table:
             "—" if f.avg_days_to_close is None else f"{f.avg_days_to_close:.1f}",
             str(f.overdue),
             str(f.closed_late),
-            *("—" if v is None else f"{v:.1f}%" for v in shares),
+            *(share_text(s.share, s.count) for s in shares),
         ]
 
     for group in report.groups:

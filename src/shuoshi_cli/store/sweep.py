@@ -33,7 +33,14 @@ from typing import Any, Generic, TypeVar
 from shuoshi_cli.core import errors
 from shuoshi_cli.core.case import LedgerInfo
 from shuoshi_cli.core.errors import NotALedger, NotFound, ShuoshiError
-from shuoshi_cli.core.figures import OverdueItem, Scope, ScopedCase, Tally, overdue_item
+from shuoshi_cli.core.figures import (
+    GroupId,
+    OverdueItem,
+    Scope,
+    ScopedCase,
+    Tally,
+    overdue_item,
+)
 from shuoshi_cli.store.file import SQLITE_HEADER, open_with_head, sqlite_errors
 from shuoshi_cli.store.migrations import LATEST
 from shuoshi_cli.store.read import (
@@ -305,13 +312,22 @@ def _then(
 
 def tally_work(
     scope: Scope, by: str | None, connection: sqlite3.Connection, info: LedgerInfo
-) -> dict[str | None, Tally]:
-    """The ledger's month counts, keyed by the group (SQL does the counting)."""
+) -> dict[GroupId, Tally]:
+    """The ledger's month counts, keyed by the group (SQL does the counting; figures.py
+    ``group_names`` names the groups). A village is keyed by county + township + village and is
+    there with nothing in scope too (total 0), so every ledger read is a row of ``--by village``."""
+    place = (info.county, info.township, info.village)
     if by in GROUP_COLUMNS:
-        return month_tally(connection, scope, by)
-    total = month_tally(connection, scope, None).get(None)
-    key = info.village if by == "village" else info.township if by == "township" else None
-    return {key: total} if total is not None and total.total else {}
+        found: dict[Any, Tally] = month_tally(connection, scope, by)
+        if by == "owner":  # the 村主任 of two villages are two people
+            return {(*place, owner): tally for owner, tally in found.items()}
+        return found
+    total = month_tally(connection, scope, None).get(None) or Tally()
+    if by == "village":
+        return {place: total}
+    if by == "township":
+        return {place[:2]: total}
+    return {None: total}
 
 
 # Overdue at D, or closed late within the month (SQL over each case's state at D).
@@ -332,7 +348,7 @@ def overdue_work(
 def cases_work(scope: Scope, connection: sqlite3.Connection, info: LedgerInfo) -> list[ScopedCase]:
     """Every case of the month's scope in full, as it stood at D (for the workbook)."""
     return [
-        ScopedCase(info.village, info.township, case, carried)
+        ScopedCase(info.village, info.township, case, carried, info.county)
         for case, carried in month_cases(connection, scope)
     ]
 
