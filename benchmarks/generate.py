@@ -102,6 +102,8 @@ def build(out: Path, ledgers: int, per_ledger: int, seed: int = 7) -> list[Path]
         con = sqlite3.connect(path)
         con.execute("UPDATE meta SET value = ? WHERE key = 'village'", (village_name(n),))
         con.execute("UPDATE meta SET value = ? WHERE key = 'township'", (township,))
+        # Each village's ledger is its own ledger, not a copy of the template's.
+        con.execute("UPDATE meta SET value = lower(hex(randomblob(16))) WHERE key = 'ledger_id'")
         # Each village's cases are its own (uids identify a case across files).
         con.execute("UPDATE cases SET uid = printf('%08x', ?) || substr(uid, 9)", (n,))
         con.commit()

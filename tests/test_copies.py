@@ -214,3 +214,26 @@ def test_older_files_without_a_ledger_id_are_told_apart_by_first_case_then_villa
     assert totals(split) == 0
     assert f"提示：跳过 {empty}" in split.stderr
     assert split.stderr.count("是同一本台账的两份副本") == 2
+
+
+def test_a_ledger_copied_to_start_another_village_is_not_a_copy(tmp_path: Path) -> None:
+    """Files that share a ledger id but name other villages (a ledger copied and renamed, as the
+    benchmark county is made) are separate villages: each counted, no copy compared."""
+    folder = tmp_path / "ledgers"
+    first = folder / "石境村.db"
+    init(first)
+    added(first, "村口路灯不亮")
+    for n, village in enumerate(("双溪村", "周口村"), start=2):
+        copy = folder / f"{village}.db"
+        shutil.copy(first, copy)
+        connection = sqlite3.connect(copy)
+        connection.execute("UPDATE meta SET value = ? WHERE key = 'village'", (village,))
+        connection.execute("UPDATE cases SET uid = ? || substr(uid, 2)", (str(n),))
+        connection.commit()
+        connection.close()
+    result = ok(sweep("stats", "--month", "2026-11", str(folder), "--by", "village", "--json"))
+    assert sorted(g["key"] for g in json.loads(result.stdout)["groups"]) == [
+        "双溪村", "周口村", "石境村",
+    ]  # fmt: skip
+    assert totals(result) == 3
+    assert result.stderr == ""

@@ -211,7 +211,12 @@ def _copies(read: list[_Read]) -> list[list[int]]:
     """Indexes of the files that are copies of one ledger, for every ledger met more than once."""
     groups: dict[str, list[int]] = {}
     for index, item in enumerate(read):
-        groups.setdefault(item.identity, []).append(index)
+        # A copy keeps its village too: files that share an id but name other villages (a ledger
+        # copied to start another village's, a generated county) are not copies of each other.
+        key = (
+            item.identity if item.identity.startswith("place:") else f"{item.identity}|{item.place}"
+        )
+        groups.setdefault(key, []).append(index)
     # A file made before ledger ids with no case yet is an older copy of the same village's file
     # of that time that has cases since (store/merge.py ``same_ledger``).
     for key in [k for k in groups if k.startswith("place:")]:
