@@ -329,6 +329,9 @@ class State:
     level: str
     owner: str | None
     supervised: bool
+    # The first deadline missed in the current open stretch and since moved or closed on (SPEC 4:
+    # lateness sticks): open at the end of its day with it in force.
+    missed: date | None = None
 
 
 def state_at(spec: Spec, day: date) -> State | None:
@@ -337,13 +340,24 @@ def state_at(spec: Spec, day: date) -> State | None:
     is_open, closed_on, outcome = True, None, None
     feedback_on, satisfaction = None, None
     deadline, level, owner, supervised = spec.due, "village", spec.owner, False
+    missed: date | None = None
+    pending: date | None = None  # missed by the end of the day before the event's day
+    today: date | None = None
     for ev in spec.events:
         if ev.day > day:
             break
+        if ev.day != today:
+            today = ev.day
+            pending = deadline if is_open and deadline is not None and deadline < today else None
+        moves = ev.what in ("supervise", "plan", "assign") and ev.due not in (None, deadline)
+        if ev.what in ("close", "reopen") or moves:
+            missed = missed or pending
+            pending = None
         if ev.what == "close":
             is_open, closed_on, outcome = False, ev.day, ev.outcome
         elif ev.what == "reopen":
             is_open, closed_on, outcome, feedback_on, satisfaction = True, None, None, None, None
+            missed = None
         elif ev.what == "feedback":
             feedback_on = ev.day
             satisfaction = ev.satisfaction or satisfaction
@@ -359,7 +373,7 @@ def state_at(spec: Spec, day: date) -> State | None:
             owner = ev.owner
             deadline = ev.due or deadline
     return State(spec, is_open, closed_on, outcome, feedback_on, satisfaction, deadline, level,
-                 owner, supervised)  # fmt: skip
+                 owner, supervised, missed)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -369,7 +383,8 @@ class Item:
 
 
 def scope_items(start: date, as_of: date) -> list[Item]:
-    """Received in the month up to as_of, or received earlier and open when the month began."""
+    """Received in the month up to as_of, or received earlier and open at the end of some day
+    from the day before the month to as_of (open when it began, or reopened in it)."""
     items = []
     for spec in SPECS:
         now = state_at(spec, as_of)
@@ -378,23 +393,32 @@ def scope_items(start: date, as_of: date) -> list[Item]:
         if start <= spec.received <= as_of:
             items.append(Item(now, False))
         else:
-            before = state_at(spec, start - timedelta(days=1))
-            if before is not None and before.open:
+            days = (as_of - start).days + 2
+            states = (state_at(spec, start + timedelta(days=n - 1)) for n in range(days))
+            if any(s is not None and s.open for s in states):
                 items.append(Item(now, True))
     return items
 
 
+def first_missed(state: State, day: date) -> date | None:
+    """SPEC 4: the first deadline missed in the stretch, the one in force judged at ``day``
+    (open) or at the closing day (closed)."""
+    if state.missed is not None:
+        return state.missed
+    if state.deadline is None:
+        return None
+    if state.open:
+        return state.deadline if state.deadline < day else None
+    assert state.closed_on is not None
+    return state.deadline if state.closed_on > state.deadline else None
+
+
 def overdue_at(state: State, day: date) -> bool:
-    return state.open and state.deadline is not None and state.deadline < day
+    return state.open and first_missed(state, day) is not None
 
 
 def late(state: State) -> bool:
-    return (
-        not state.open
-        and state.deadline is not None
-        and state.closed_on is not None
-        and state.closed_on > state.deadline
-    )
+    return not state.open and first_missed(state, day=date.max) is not None
 
 
 def ratio(part: int, whole: int) -> float | None:
@@ -715,10 +739,14 @@ def test_as_of_mid_month(township: Township) -> None:
     assert answer["total"]["total"] == 11  # 3 carried + 8 received by the 15th (B4 on the 15th)
     overdue = sweep_json("overdue", "--as-of", "2026-10-15", str(township.folder))
     assert overdue["as_of"] == "2026-10-15"
-    # A5 is due on the 15th: not overdue on the 15th. B1's letter moved its deadline to 10-20.
-    assert [(c["village"], c["id"], c["days_overdue"]) for c in overdue["cases"]] == [(A, 2, 15)]
+    # A5 is due on the 15th: not overdue on the 15th. B1's letter of 10-10 moved its deadline to
+    # 10-20 after 09-25 was missed: overdue all the same, from 09-25 (lateness sticks).
+    assert [(c["village"], c["id"], c["days_overdue"]) for c in overdue["cases"]] == [
+        (B, 1, 20),
+        (A, 2, 15),
+    ]
     # A2 was still open on the 15th.
-    assert [c["status"] for c in overdue["cases"]] == ["open"]
+    assert [c["status"] for c in overdue["cases"]] == ["open", "open"]
 
 
 def test_current_month_is_as_of_today(township: Township) -> None:
@@ -734,9 +762,9 @@ def test_current_month_is_as_of_today(township: Township) -> None:
 
 def expected_overdue(items: list[Item], day: date) -> list[tuple[str, int, int]]:
     rows = [
-        (i.state.spec.village, i.state.spec.id, (day - i.state.deadline).days)
+        (i.state.spec.village, i.state.spec.id, (day - missed).days)
         for i in items
-        if overdue_at(i.state, day) and i.state.deadline is not None
+        if overdue_at(i.state, day) and (missed := first_missed(i.state, day)) is not None
     ]
     return sorted(rows, key=lambda r: -r[2])
 
@@ -746,7 +774,8 @@ def test_overdue_lists_the_month_end_most_overdue_first(township: Township) -> N
     assert answer["as_of"] == "2026-10-31"
     got = [(c["village"], c["id"], c["days_overdue"]) for c in answer["cases"]]
     assert got == expected_overdue(october(), OCT_END)
-    assert got == [(A, 5, 16), (C, 3, 12), (B, 1, 11), (B, 5, 6)]
+    # B1 missed 09-25 before its letter moved the deadline to 10-20: 36 days from 09-25.
+    assert got == [(B, 1, 36), (A, 5, 16), (C, 3, 12), (B, 5, 6)]
     # Due on the last day (A3) is not overdue on the last day; no deadline (A7, B3 plan) never is.
     assert (A, 3) not in {(c["village"], c["id"]) for c in answer["cases"]}
     for case in answer["cases"]:

@@ -29,9 +29,10 @@ def test_month_tally_reads_the_timeline_by_index_ranges_only(tmp_path: Path) -> 
     assert searches == [
         # received in the month: the index holds all the counts read
         "SEARCH t USING COVERING INDEX ix_timeline_received (received_on>? AND received_on<?)",
-        # open at the end of the month before, then that case's row at D
-        "SEARCH c USING COVERING INDEX ix_timeline_status (status=? AND until>?)",
+        # received before and open at some day-end of the month (a list built from the status
+        # index), then each such case's row at D by its primary key
         "SEARCH t USING PRIMARY KEY (case_id=? AND since<?)",
+        "SEARCH c USING COVERING INDEX ix_timeline_status (status=? AND until>?)",
         "SCAN scoped",  # the month's rows themselves, already narrowed
     ]
 

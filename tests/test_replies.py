@@ -282,7 +282,7 @@ def _schema_5_ledger(path: Path) -> None:
         Change("deadline", date(2026, 11, 9), date(2026, 11, 20), LETTER),
     ]
     append_history(con, 1, letter, date(2026, 11, 12), "文书")
-    timeline.rebuild(con.execute)
+    migrations._m004_rebuild(con.execute)  # the timeline as schema 5 built it
     con.execute("COMMIT")
     con.close()
 
@@ -294,9 +294,10 @@ def test_a_schema_5_file_is_read_as_it_is_and_upgraded_by_the_first_reply(
     _schema_5_ledger(old)
     before = sha(old)
     # The sweep reads it through an upgraded copy in memory: the letter, not yet answered.
+    # Overdue from 11-09, missed before the letter moved it (lateness sticks, schema 7).
     listed = on(tmp_path / "none.db", "letters", str(old))
     assert ok(listed).stdout.splitlines()[1] == (
-        f"2026-11-12\t{LETTER}\t石境村\t1\t村口路灯不亮\t2026-11-20\t\t未回复\t在办 超期7天"
+        f"2026-11-12\t{LETTER}\t石境村\t1\t村口路灯不亮\t2026-11-20\t\t未回复\t在办 超期18天"
     )
     assert sha(old) == before
     result = on(
@@ -310,7 +311,7 @@ def test_a_schema_5_file_is_read_as_it_is_and_upgraded_by_the_first_reply(
     ]  # fmt: skip
     backup.close()
     con = sqlite3.connect(old)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST == 6
+    assert con.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST == 7
     assert con.execute("SELECT letter, reply_on, reply FROM supervisions").fetchall() == [
         (LETTER, "2026-11-18", "已修复")
     ]
@@ -377,7 +378,7 @@ def test_letters_lists_every_letter_of_the_month_with_its_reply(
     result = on(tmp_path / "none.db", "letters", "--month", "2026-11", str(township))
     assert ok(result).stdout.splitlines() == [
         "督办日期\t督办函号\t村\t编号\t反映事项\t新完成时限\t回复日期\t回复情况\t办理情况",
-        "2026-11-10\t宝峰镇督〔2026〕7号\t石境村\t1\t村口路灯不亮\t2026-11-17\t2026-11-14\t已安排施工\t在办 超期10天",
+        "2026-11-10\t宝峰镇督〔2026〕7号\t石境村\t1\t村口路灯不亮\t2026-11-17\t2026-11-14\t已安排施工\t在办 超期28天",
         "2026-11-10\t宝峰镇督〔2026〕8号\t宝峰镇/新村\t1\t水渠堵塞\t\t\t未回复\t在办 超期18天",
         "2026-11-12\t中源乡督〔2026〕2号\t中源乡/新村\t1\t田间道路塌方\t2026-11-19\t2026-11-25\t已修复通行\t已办结（已解决）",
     ]  # fmt: skip
@@ -445,7 +446,7 @@ def test_the_supervision_sheet_lists_every_letter_with_its_reply(
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
     assert values[0] == [
         "序号", "村", "编号", "反映事项", "领办责任人", "原完成时限", "超期天数", "督办日期", "督办函号",
-        "新完成时限", "回复日期", "回复情况", "督办次数", "督办结果",
+        "新完成时限", "回复日期", "回复情况", "督办次数", "督办结果", "首次超期时限", "现完成时限",
     ]  # fmt: skip
 
     def day(text: str) -> Any:
@@ -453,14 +454,21 @@ def test_the_supervision_sheet_lists_every_letter_with_its_reply(
 
     shown = [[v.date() if hasattr(v, "date") else v for v in row] for row in values[1:]]
     assert shown == [
-        [1, "宝峰镇/新村", 1, "水渠堵塞", "王五", day("2026-11-09"), 18, day("2026-11-10"),
-         "宝峰镇督〔2026〕8号", None, None, "未回复", 1, "再次督办"],
-        [2, "石境村", 1, "村口路灯不亮", "李四", day("2026-10-30"), 10, day("2026-10-31"),
-         "宝峰镇督〔2026〕3号", day("2026-11-06"), day("2026-11-03"), "正在协调电工", 1, "已再次督办"],
-        [3, "石境村", 1, "村口路灯不亮", "李四", day("2026-11-06"), 10, day("2026-11-10"),
-         "宝峰镇督〔2026〕7号", day("2026-11-17"), day("2026-11-14"), "已安排施工", 2, "再次督办"],
+        # 10-30 was missed before the first letter moved it: 28 days from it (lateness sticks),
+        # so it heads the list.
+        [1, "石境村", 1, "村口路灯不亮", "李四", day("2026-10-30"), 28, day("2026-10-31"),
+         "宝峰镇督〔2026〕3号", day("2026-11-06"), day("2026-11-03"), "正在协调电工", 1, "已再次督办",
+         day("2026-10-30"), day("2026-11-17")],
+        [2, "石境村", 1, "村口路灯不亮", "李四", day("2026-11-06"), 28, day("2026-11-10"),
+         "宝峰镇督〔2026〕7号", day("2026-11-17"), day("2026-11-14"), "已安排施工", 2, "再次督办",
+         day("2026-10-30"), day("2026-11-17")],
+        [3, "宝峰镇/新村", 1, "水渠堵塞", "王五", day("2026-11-09"), 18, day("2026-11-10"),
+         "宝峰镇督〔2026〕8号", None, None, "未回复", 1, "再次督办", day("2026-11-09"),
+         day("2026-11-09")],
+        # Closed after missing 11-10 (the letter of 11-12 moved it): closed late from 11-10.
         [4, "中源乡/新村", 1, "田间道路塌方", "况小明", day("2026-11-10"), None, day("2026-11-12"),
-         "中源乡督〔2026〕2号", day("2026-11-19"), day("2026-11-25"), "已修复通行", 1, "已办结"],
+         "中源乡督〔2026〕2号", day("2026-11-19"), day("2026-11-25"), "已修复通行", 1, "已办结",
+         day("2026-11-10"), day("2026-11-19")],
     ]  # fmt: skip
 
 

@@ -343,7 +343,9 @@ def test_replay_gives_the_state_at_the_end_of_every_day(
     while probe <= day + timedelta(days=1):
         expected = end_of_day.get(probe, expected)
         got = replay(3, "u3", entries, probe, letters)
-        assert got == expected, probe
+        # missed_on is derived by the replay alone (rules.apply leaves it): checked against the
+        # timeline and the figures in tests/test_sql_figures.py and tests/test_timeline_golden.py.
+        assert (replace(got, missed_on=None) if got else got) == expected, probe
         probe += timedelta(days=1)
 
 

@@ -117,7 +117,8 @@ class TimelineRow(SQLModel, table=True):
     """A case's month fields over one stretch of days (derived from history; store/timeline.py).
 
     shuoshi writes it through store/timeline.py ``rebuild`` (in the transaction that writes the
-    history, and on ``load``), and migration m004 builds it with its own frozen copy of the builder.
+    history, and on ``load``); migration m004 built it and m007 rebuilt it (adding ``missed_on``),
+    each with its own frozen copy of the builder.
     """
 
     __tablename__ = "timeline"
@@ -130,6 +131,7 @@ class TimelineRow(SQLModel, table=True):
             "since",
             "status",
             "deadline",
+            "missed_on",
             "marks",
             "days",
         ),
@@ -153,3 +155,6 @@ class TimelineRow(SQLModel, table=True):
     satisfaction: str | None = None
     marks: int
     days: int | None = None
+    # The first deadline missed in the current open stretch and since moved, or in force when the
+    # case was closed (lateness sticks, SPEC 4; core/history.py Missed). Since schema 7 (added last).
+    missed_on: date | None = None

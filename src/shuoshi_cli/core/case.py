@@ -99,6 +99,13 @@ class Case:
     duplicate_of: int | None = None  # the case a void duplicate repeats
     supervisions: tuple[Supervision, ...] = ()
     last_change_on: date | None = None
+    # Derived by the replay (core/history.py ``missed``), never recorded: the first deadline this
+    # case missed in its current open stretch (from receipt or the last reopening) among the
+    # deadlines no longer in force while it is open — moved after they were missed, or in force
+    # when it was closed. The deadline in force while open is judged on the day asked
+    # (core/lateness.py). None: none missed; a reopening clears it (SPEC 4, lateness sticks).
+    # Read back from the case's timeline row (store/read.py); ``apply`` leaves it as it was.
+    missed_on: date | None = None
 
     @property
     def is_open(self) -> bool:

@@ -2,13 +2,14 @@
 
 ``--month`` means "as of the end of that month's last day" (or of today for the current month), so a
 past month's answer never depends on when it is asked. In scope for a month: cases received in the
-month up to D, plus cases received earlier and still open at the month's start (结转).
+month up to D, plus cases received earlier that were open at any moment of it up to D (结转: open
+when it began, or reopened during it); void cases never.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -57,13 +58,19 @@ def month_scope(month: str | None, as_of: date | None, today: date) -> Scope:
     return Scope(start, min(end, today))
 
 
-def in_scope(at_end: Case | None, at_carry: Case | None, scope: Scope) -> bool:
-    """Whether a case counts in the month: received in it by D, or still open when it began."""
+def in_scope(
+    at_end: Case | None, at_carry: Case | None, scope: Scope, reopened: bool = False
+) -> bool:
+    """Whether a case counts in the month: received in it by D, or received earlier and open at
+    some moment of it up to D: open when it began (at the end of the day before, ``at_carry``) or
+    ``reopened`` (open at the end of a day of the month up to D). Never when void at D."""
     if at_end is None or at_end.is_void:
         return False
     if scope.start <= at_end.received_on <= scope.as_of:
         return True
-    return at_carry is not None and at_carry.is_open
+    if at_end.received_on > scope.as_of:
+        return False
+    return (at_carry is not None and at_carry.is_open) or reopened
 
 
 # ---------------------------------------------------------------- the month's figures
@@ -76,18 +83,24 @@ class ScopedCase:
     village: str
     township: str
     case: Case
-    carried: bool  # received before the month and still open when it began (结转)
+    carried: bool  # received before the month and open at some moment of it (结转)
     county: str = ""
 
 
 def scoped_cases(
-    village: str, township: str, at_end: dict[int, Case], at_carry: dict[int, Case], scope: Scope
+    village: str,
+    township: str,
+    at_end: dict[int, Case],
+    at_carry: dict[int, Case],
+    scope: Scope,
+    reopened: Container[int] = (),
 ) -> list[ScopedCase]:
-    """The cases of one ledger in the month's scope, in id order."""
+    """The cases of one ledger in the month's scope, in id order; ``reopened``: the ids of the
+    cases open at the end of some day of the month up to D (see ``in_scope``)."""
     return [
         ScopedCase(village, township, case, case.received_on < scope.start)
         for case_id, case in sorted(at_end.items())
-        if in_scope(case, at_carry.get(case_id), scope)
+        if in_scope(case, at_carry.get(case_id), scope, case_id in reopened)
     ]
 
 

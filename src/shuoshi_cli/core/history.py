@@ -11,6 +11,12 @@ recorded before it (so a corrected title is the title from the case's start, a c
 the answer from the day it was given); a field no entry had set is corrected from the case's start.
 A corrected received date moves the registration's entries to that day. The timeline the sweeps
 count from is built from the same amended entries (store/timeline.py).
+
+Lateness sticks (SPEC 4): a case misses a deadline when it is still open at the end of that
+deadline's day with that deadline in force, and a deadline moved after it was missed does not undo
+the miss within the current open stretch (from receipt or the last reopening). ``Missed`` follows
+that through the amended steps day by day; the replay and the timeline builder both use it, so a
+case's ``missed_on`` is the same whichever way it is read.
 """
 
 from __future__ import annotations
@@ -83,6 +89,41 @@ def amended(entries: Iterable[tuple[int, str, str, str | None]]) -> list[Step]:
     return sorted(firsts + steps, key=lambda s: (s.effective, s.seq))
 
 
+class Missed:
+    """The first deadline missed in the current open stretch, as the steps go by.
+
+    Feed it each day's steps in order: ``day`` before a day's first step, then ``step`` for each
+    step. A deadline is missed if the case was open at the end of the day before with that
+    deadline in force and the deadline before this day; the miss is settled (kept in ``first``,
+    the first in the stretch) when that deadline stops being in force while open: it is moved, or
+    the case is closed. A reopening starts a new stretch. ``first`` is what Case.missed_on holds:
+    the deadline still in force is judged on the day asked (core/lateness.py), so a day with only
+    a note changes nothing here.
+    """
+
+    def __init__(self) -> None:
+        self.first: str | None = None
+        self.status: str | None = "open"  # a new case's status (Case.status)
+        self.deadline: str | None = None
+        self.pending: str | None = None  # missed by the end of the day before, in force then
+
+    def day(self, day: str) -> None:
+        late = self.status == "open" and self.deadline is not None and self.deadline < day
+        self.pending = self.deadline if late else None
+
+    def step(self, field: str, new: str | None) -> None:
+        if field == "status" and new != self.status or field == "deadline" and new != self.deadline:
+            if self.first is None and self.pending is not None:
+                self.first = self.pending
+            self.pending = None
+        if field == "status":
+            if new == "open" and self.status != "open":
+                self.first = None  # reopened: a new stretch
+            self.status = new
+        elif field == "deadline":
+            self.deadline = new
+
+
 def replay(
     case_id: int,
     uid: str,
@@ -96,10 +137,16 @@ def replay(
     last: date | None = None  # the last entry that changed the case's state (not a note)
     until = day.isoformat()
     rows = ((e.seq, e.effective.isoformat(), e.field, e.new) for e in entries)
+    missed = Missed()
+    today: str | None = None
     for step in amended(rows):
         if step.effective > until:
             break
         exists = True
+        if step.effective != today:
+            today = step.effective
+            missed.day(today)
+        missed.step(step.field, step.new)
         if step.field not in STATELESS and step.seq > 0:
             recorded = date.fromisoformat(step.recorded)
             last = recorded if last is None else max(last, recorded)
@@ -109,4 +156,5 @@ def replay(
         return None
     case = replace(Case(id=case_id, uid=uid), **values)  # type: ignore[arg-type]
     letters = tuple(s for s in supervisions if s.sent_on <= day)
-    return replace(case, supervisions=letters, last_change_on=last)
+    missed_on = None if missed.first is None else date.fromisoformat(missed.first)
+    return replace(case, supervisions=letters, last_change_on=last, missed_on=missed_on)

@@ -47,7 +47,13 @@ from shuoshi_cli.core.figures import (
     report_of,
     tally_of,
 )
-from shuoshi_cli.core.lateness import closed_late, days_overdue, is_overdue
+from shuoshi_cli.core.lateness import (
+    closed_late,
+    days_late,
+    days_overdue,
+    first_missed,
+    is_overdue,
+)
 from shuoshi_cli.core.privacy import mask_numbers, public_reporter, public_text
 from shuoshi_cli.store.atomic import replace_atomically
 
@@ -387,8 +393,8 @@ def _lateness(case: Any, as_of: date) -> tuple[str, int | None]:
     """是否超期 and 超期天数: overdue at D, closed late, or neither."""
     if is_overdue(case, as_of):
         return "是", days_overdue(case, as_of)
-    if closed_late(case) and case.closed_on is not None and case.deadline is not None:
-        return "超期办结", (case.closed_on - case.deadline).days
+    if closed_late(case):
+        return "超期办结", days_late(case)
     return "否", None
 
 
@@ -495,7 +501,7 @@ def paper_rows(village: VillageMonth, scope: Scope, public: bool) -> list[list[A
 
 SUPERVISION_HEADINGS = (
     "序号", "村", "编号", "反映事项", "领办责任人", "原完成时限", "超期天数", "督办日期", "督办函号",
-    "新完成时限", "回复日期", "回复情况", "督办次数", "督办结果",
+    "新完成时限", "回复日期", "回复情况", "督办次数", "督办结果", "首次超期时限", "现完成时限",
 )  # fmt: skip
 
 
@@ -505,7 +511,8 @@ def _supervision_rows(
     """Overdue cases at D, and cases that got a letter this month: one row per letter of each
     (every letter so far, 督办次数 counting them, with the village's reply as recorded by D), or
     one row for a case not supervised yet. Where two townships each have a village of the same
-    name, 村 names the township too."""
+    name, 村 names the township too. 首次超期时限 is the first deadline missed in the case's
+    current open stretch (超期天数 count from it, SPEC 4), 现完成时限 the deadline in force at D."""
     rows: list[list[Any]] = []
     listed: set[str] = set()  # case uids: ids repeat across villages
     township_of = {i.case.uid: i.township for i in items}
@@ -538,10 +545,11 @@ def _supervision_rows(
             village = f"{township_of.get(case.uid, '')}/{village}"
         title = mask_numbers(case.title) if public else case.title
         late = days_overdue(case, scope.as_of) or None
+        missed = first_missed(case, scope.as_of)
         if latest is None:
             rows.append([
                 len(rows) + 1, village, case.id, title, case.owner or "", case.deadline, late,
-                None, "", None, None, "", 0, outcome,
+                None, "", None, None, "", 0, outcome, missed, case.deadline,
             ])  # fmt: skip
         for count, letter in enumerate(case.supervisions, start=1):
             if letter.reply_on is None:
@@ -552,6 +560,7 @@ def _supervision_rows(
                 len(rows) + 1, village, case.id, title, case.owner or "",
                 letter.previous_deadline, late, letter.sent_on, letter.letter, letter.deadline,
                 letter.reply_on, reply, count, outcome if letter is latest else "已再次督办",
+                missed, case.deadline,
             ])  # fmt: skip
     return rows
 

@@ -28,7 +28,8 @@ from shuoshi_cli.core.history import HistoryEntry
 from shuoshi_cli.core.lateness import days_overdue, is_overdue
 from shuoshi_cli.formats.table import SOFT_WIDTH, Screen, Table
 
-JSON_FIELDS = tuple(f.name for f in fields(Case) if f.name != "last_change_on")
+# SPEC 2's fields: not the derived ones (the last change, the first deadline missed).
+JSON_FIELDS = tuple(f.name for f in fields(Case) if f.name not in ("last_change_on", "missed_on"))
 _DATE_FIELDS = tuple(name for name in JSON_FIELDS if FIELD_TYPES.get(name) is date)
 
 
@@ -403,8 +404,7 @@ def _overdue_document(
 
 def _overdue_item_json(item: Any, overdue: bool) -> dict[str, Any]:
     data = case_json(item.case, item.village)
-    if overdue:
-        data["days_overdue"] = item.days
+    data["days_overdue" if overdue else "days_late"] = item.days
     return data
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from shuoshi_cli.core.errors import BadInput, Corrupt, IOFailure
 from shuoshi_cli.store import timeline
 from shuoshi_cli.store.file import build_ledger, open_connection, transaction
-from shuoshi_cli.store.migrations import LATEST, TIMELINE_SCHEMA
+from shuoshi_cli.store.migrations import LATEST, MISSED_SCHEMA
 
 if TYPE_CHECKING:
     from sqlmodel import SQLModel
@@ -97,8 +97,9 @@ def load_ledger(data: Any, target: str | os.PathLike[str]) -> int:
     def fill(connection: sqlite3.Connection) -> None:
         for table in TABLES:
             _insert(connection, table, stored[table])
-        if schema >= TIMELINE_SCHEMA:
-            # Derived from the history, so never dumped: built afresh (older dumps get it from m004).
+        if schema >= MISSED_SCHEMA:
+            # Derived from the history, so never dumped: built afresh (older dumps get it from
+            # m004 and m007, which rebuild it from the history loaded).
             timeline.rebuild(connection.execute)
 
     def verify(connection: sqlite3.Connection) -> None:

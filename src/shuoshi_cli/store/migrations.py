@@ -364,6 +364,194 @@ def m006_replies(execute: Callable[..., Any]) -> None:
     execute("ALTER TABLE supervisions ADD COLUMN reply TEXT")
 
 
+def m007_lateness_sticks(execute: Callable[..., Any]) -> None:
+    """Lateness sticks (SPEC 4): each timeline row holds ``missed_on``, the first deadline the case
+    missed in its current open stretch (from receipt or the last reopening) and since moved, or in
+    force when it was closed; closed late and on time (``marks``) follow it. The index of "received
+    in the month" holds it too, so the counts still read that index alone.
+
+    Every existing row was built by the old rule (a moved deadline undid a miss), so the table is
+    rebuilt from the history with the frozen builder below.
+    """
+    execute("ALTER TABLE timeline ADD COLUMN missed_on DATE")
+    execute("DROP INDEX ix_timeline_received")
+    execute(
+        "CREATE INDEX ix_timeline_received "
+        "ON timeline (received_on, until, since, status, deadline, missed_on, marks, days)"
+    )
+    execute("DELETE FROM timeline")
+    _m007_rebuild(execute)
+
+
+# ---------------------------------------------------------------- frozen as of schema 7
+# The timeline builder exactly as m007 builds it: a copy of store/timeline.py (spans, marks), of
+# core/history.py (amended, Missed) and of the month rules it applies (core/lateness.py,
+# core/figures.py tally_of) as they stood at schema 7, working on the history text directly.
+# FROZEN AS OF SCHEMA 7: NEVER EDIT. A later change to a figure rule or to what a row holds needs a
+# new step with its own frozen builder that rebuilds the timeline (tests/test_timeline_golden.py).
+
+_M007_FIELDS = _M004_FIELDS  # the same month fields, as history text, in column order
+_M007_COLUMNS = ("case_id", "since", "until", *_M007_FIELDS, "marks", "days", "missed_on")
+_M007_INSERT = (
+    f"INSERT INTO timeline ({', '.join(_M007_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(_M007_COLUMNS))})"
+)
+_M007_CORRECTION = "correct:"  # the history field of a correction of a field starts with this
+_M007_VOID = "void"  # the status a void case's rows carry
+
+
+def _m007_marks(
+    values: dict[str, str | None], supervised: bool, missed_on: str | None
+) -> tuple[int, int | None]:
+    """What a case in this state adds to the month's counts: (bits of _M004_MARKED, days to
+    close, None while open). Frozen as of schema 7; never edit.
+
+    Closed late: closed having missed a deadline in its last open stretch (``missed_on`` set),
+    or closed after the deadline in force.
+    """
+    text = {f: _M004_DEFAULTS[f] if values[f] is None else values[f] for f in _M007_FIELDS}
+    for field, codes in _M004_CODES.items():
+        if text[field] is not None and text[field] not in codes:
+            raise ValueError(f"history: {field} {text[field]!r}")
+    days = {f: _m004_day(text[f]) for f in _M004_DATES}
+    if missed_on is not None:
+        _m004_day(missed_on)  # refused unless a date
+    received_on, deadline, closed_on = days["received_on"], days["deadline"], days["closed_on"]
+    closed = text["status"] != "open"
+    late = closed and (
+        missed_on is not None
+        or (deadline is not None and closed_on is not None and closed_on > deadline)
+    )
+    counts = {
+        "closed": closed,
+        "closed_late": late,
+        "escalated": text["level"] != "village",
+        "supervised": supervised,
+        "feedback": closed and days["feedback_on"] is not None,
+        "answered": text["satisfaction"] is not None,
+        "satisfied": text["satisfaction"] in ("satisfied", "basic"),
+        "ontime": closed and not late,
+        "resolved": closed and text["outcome"] == "resolved",
+        "explained": closed and text["outcome"] == "explained",
+    }
+    bits = sum(_M004_BIT[name] for name in _M004_MARKED if counts[name])
+    if not closed:
+        return bits, None
+    if closed_on is None or received_on is None:
+        return bits, 0
+    return bits, (closed_on - received_on).days
+
+
+def _m007_amended(
+    entries: Iterable[tuple[int, str, str, str | None]],
+) -> list[tuple[str, int, str, str | None]]:
+    """A case's entries ``(seq, effective, field, new)`` with corrections worked in, as
+    ``(effective, seq, field, new)`` in that order, corrections left out: a correction replaces
+    the value of its field's last entry recorded before it, or sets the field from the case's
+    start; a corrected received date moves the registration's entries to it. Frozen as of
+    schema 7; never edit."""
+    steps: list[list[Any]] = []  # [effective, seq, field, new]
+    latest: dict[str, int] = {}
+    from_start: dict[str, str | None] = {}
+    registered: str | None = None
+    for seq, effective, field, new in sorted(entries):
+        if not field.startswith(_M007_CORRECTION):
+            if field == "received_on" and registered is None:
+                registered = new
+            latest[field] = len(steps)
+            steps.append([effective, seq, field, new])
+            continue
+        name = field[len(_M007_CORRECTION) :]
+        if name in latest:
+            steps[latest[name]][3] = new
+        else:
+            from_start[name] = new
+    if not steps:
+        return []
+    received = steps[latest["received_on"]][3] if "received_on" in latest else registered
+    if registered is not None and received is not None and received != registered:
+        for step in steps:
+            if step[0] == registered:
+                step[0] = received
+    start = min(step[0] for step in steps)
+    firsts = [(start, 0, name, value) for name, value in from_start.items()]
+    ordered = firsts + [(e, q, f, n) for e, q, f, n in steps]
+    return sorted(ordered, key=lambda step: (step[0], step[1]))
+
+
+def _m007_spans(
+    case_id: int, entries: Iterable[tuple[str, str, str | None]]
+) -> list[tuple[Any, ...]]:
+    """Timeline rows for one case from its history ``(effective, field, new)`` in seq order.
+    Frozen as of schema 7; never edit.
+
+    Corrections worked in, entries in (effective, seq) order, the last entry of a field by a day's
+    end wins; a day changing nothing a row holds starts no row; a void case's rows have the status
+    ``void`` and count for nothing. ``missed_on``: an open case whose deadline in force at the end
+    of the day before was before this day has missed it; the miss is kept (the first in the
+    stretch) when that deadline is moved or the case closed; reopening (status from closed to
+    open) starts a new stretch.
+    """
+    steps = _m007_amended(
+        (seq, effective, field, new) for seq, (effective, field, new) in enumerate(entries, 1)
+    )
+    values = dict(_M004_DEFAULTS)
+    supervised = False
+    void: str | None = None
+    missed: str | None = None
+    status: str | None = "open"
+    deadline: str | None = None
+    rows: list[tuple[Any, ...]] = []
+    index = 0
+    while index < len(steps):
+        day = steps[index][0]
+        late = status == "open" and deadline is not None and deadline < day
+        pending = deadline if late else None
+        while index < len(steps) and steps[index][0] == day:
+            _, _, field, new = steps[index]
+            if (field == "status" and new != status) or (field == "deadline" and new != deadline):
+                if missed is None and pending is not None:
+                    missed = pending
+                pending = None
+            if field == "status":
+                if new == "open" and status != "open":
+                    missed = None
+                status = new
+            elif field == "deadline":
+                deadline = new
+            if field in values:
+                values[field] = new
+            elif field == "void_reason":
+                void = new
+            supervised = supervised or field == _M004_SUPERVISION
+            index += 1
+        if void is not None:
+            state = (
+                *(values[f] if f != "status" else _M007_VOID for f in _M007_FIELDS),
+                0, None, missed,
+            )  # fmt: skip
+        else:
+            bits, days = _m007_marks(values, supervised, missed)
+            state = (*(values[f] for f in _M007_FIELDS), bits, days, missed)
+        if rows and rows[-1][3:] == state:
+            continue
+        if rows:
+            rows[-1] = (*rows[-1][:2], day, *rows[-1][3:])
+        rows.append((case_id, day, _M004_OPEN_END, *state))
+    return rows
+
+
+def _m007_rebuild(execute: Callable[..., Any]) -> None:
+    """Fill the (emptied) timeline from the whole history. Frozen as of schema 7; never edit."""
+    grouped: dict[int, list[tuple[str, str, str | None]]] = {}
+    history = execute("SELECT case_id, effective, field, new FROM history ORDER BY seq")
+    for case_id, effective, field, new in history.fetchall():
+        grouped.setdefault(case_id, []).append((effective, field, new))
+    for case_id in sorted(grouped):
+        for row in _m007_spans(case_id, grouped[case_id]):
+            execute(_M007_INSERT, row)
+
+
 MIGRATIONS: list[Callable[[Callable[..., Any]], None]] = [
     m001_initial,
     m002_history_chain,
@@ -371,6 +559,9 @@ MIGRATIONS: list[Callable[[Callable[..., Any]], None]] = [
     m004_timeline,
     m005_void,
     m006_replies,
+    m007_lateness_sticks,
 ]
 LATEST = len(MIGRATIONS)
 TIMELINE_SCHEMA = MIGRATIONS.index(m004_timeline) + 1  # the first schema with a timeline table
+# The first schema whose timeline has today's columns (an older one is rebuilt by m007).
+MISSED_SCHEMA = MIGRATIONS.index(m007_lateness_sticks) + 1

@@ -87,11 +87,23 @@ def row_plan(cursor: sqlite3.Cursor) -> tuple[Plan, dict[str, int]]:
 
 
 def case_from_row(
-    row: Sequence[Any], plan: Plan, letters: tuple[Supervision, ...], last: date | None
+    row: Sequence[Any],
+    plan: Plan,
+    letters: tuple[Supervision, ...],
+    last: date | None,
+    missed_on: date | None = None,
 ) -> Case:
-    """A Case from a row of the cases table, each field taken from its column by name."""
+    """A Case from a row of the cases table, each field taken from its column by name
+    (``missed_on``, derived, from the case's timeline row)."""
     values = {name: convert(row[n]) for name, n, convert in plan}
-    return Case(**values, supervisions=letters, last_change_on=last)
+    return Case(**values, supervisions=letters, last_change_on=last, missed_on=missed_on)
+
+
+# A case's first missed deadline as it stands now (Case.missed_on): its last timeline row's.
+_MISSED_NOW = (
+    f"SELECT case_id, missed_on FROM timeline WHERE until = '{timeline.OPEN_END}' "
+    "AND missed_on IS NOT NULL"
+)
 
 
 def named_rows(cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:
@@ -142,11 +154,14 @@ def current_cases(connection: sqlite3.Connection) -> dict[int, Case]:
             f"SELECT case_id, max(effective) FROM history WHERE {_STATEFUL} GROUP BY case_id"
         )
     }
+    missed = {case_id: _day(day) for case_id, day in connection.execute(_MISSED_NOW)}
     cursor = connection.execute(f"SELECT {_SELECT_CASES} FROM cases ORDER BY id")
     plan, where = row_plan(cursor)
     at_id = where["id"]
     return {
-        row[at_id]: case_from_row(row, plan, letters.get(row[at_id], ()), last.get(row[at_id]))
+        row[at_id]: case_from_row(
+            row, plan, letters.get(row[at_id], ()), last.get(row[at_id]), missed.get(row[at_id])
+        )
         for row in cursor
     }
 
@@ -170,7 +185,8 @@ def one_case(connection: sqlite3.Connection, case_id: int) -> Case | None:
     (last,) = connection.execute(
         f"SELECT max(effective) FROM history WHERE case_id = ? AND {_STATEFUL}", (case_id,)
     ).fetchone()
-    return case_from_row(row, plan, letters, _day(last))
+    missed = connection.execute(_MISSED_NOW + " AND case_id = ?", (case_id,)).fetchone()
+    return case_from_row(row, plan, letters, _day(last), _day(missed[1]) if missed else None)
 
 
 def same_person_around(connection: sqlite3.Connection, case: Case, days: int) -> list[Case]:
@@ -265,19 +281,25 @@ def states_at(connection: sqlite3.Connection, days: Sequence[date]) -> list[dict
 # ---------------------------------------------------------------- the month, counted in SQL
 
 
-# figures.is_overdue and figures.closed_late over a case's state at :d, as SQL conditions
-# (tests/test_sql_figures.py checks they agree for any state and day).
-OVERDUE_SQL = "(status = 'open' AND deadline IS NOT NULL AND deadline < :d)"
-CLOSED_LATE_SQL = "(status = 'closed' AND deadline IS NOT NULL AND closed_on > deadline)"
+# lateness.is_overdue and lateness.closed_late over a case's state at :d (its timeline row: the
+# first deadline missed in the stretch and since moved, ``missed_on``, else the deadline in force),
+# as SQL conditions (tests/test_sql_figures.py checks they agree for any state and day).
+OVERDUE_SQL = (
+    "(status = 'open' AND (missed_on IS NOT NULL OR (deadline IS NOT NULL AND deadline < :d)))"
+)
+CLOSED_LATE_SQL = "(status = 'closed' AND (missed_on IS NOT NULL OR (deadline IS NOT NULL AND closed_on > deadline)))"
+# The marks (store/timeline.py) hold closed late and on time for a closed case by the same rule.
 
 
 def scope_sql(columns: Sequence[str] = timeline.COLUMNS[3:]) -> str:
     """SQL naming ``scoped``: the cases in a month's scope as they stood at the end of day :d.
 
     Each case is read from its timeline row valid at :d (store/timeline.py). In scope: received
-    between :start and :d, or received before :start and open at the end of :carry (the day before
-    :start), "carried over". (A case's received_on is written once, when it is added.) Asking
-    for fewer ``columns`` lets the first branch read its index alone.
+    between :start and :d, or received before :start and open at some moment of the month up to
+    :d (SPEC 4): a row with status open valid at the end of some day from :carry (the day before
+    :start, "carried over") to :d, which also finds a case closed before the month and reopened in
+    it. Void at :d never. (A case's received_on is the same in all its rows.) Asking for fewer
+    ``columns`` lets the first branch read its index alone.
     """
     at = ", ".join(f"t.{c}" for c in columns)
     return f"""
@@ -288,9 +310,11 @@ WITH scoped AS (
         AND t.status != 'void'
     UNION ALL
     SELECT t.case_id AS id, {at}, 1 AS carried
-    FROM timeline AS c INDEXED BY ix_timeline_status
-    JOIN timeline AS t ON t.case_id = c.case_id AND t.since <= :d AND t.until > :d
-    WHERE c.status = 'open' AND c.until > :carry AND c.since <= :carry AND c.received_on < :start
+    FROM timeline AS t
+    WHERE t.case_id IN (
+        SELECT c.case_id FROM timeline AS c INDEXED BY ix_timeline_status
+        WHERE c.status = 'open' AND c.until > :carry AND c.since <= :d AND c.received_on < :start
+    ) AND t.since <= :d AND t.until > :d AND t.status != 'void'
 )
 """
 
@@ -301,7 +325,7 @@ def tally_sql(key: str | None) -> str:
     its size, how many are overdue at :d and carried over (the parts that depend on the day asked)
     and its days to close. ``key`` is a column to group by first, or None. timeline.tally_rows
     turns a group's rows into a Tally."""
-    columns = ["status", "deadline", "marks", "days", *([key] if key else [])]
+    columns = ["status", "deadline", "missed_on", "marks", "days", *([key] if key else [])]
     return (
         scope_sql(columns)
         + f"""
@@ -355,12 +379,12 @@ def month_cases(
     day = scope.as_of
     columns = ", ".join(f"c.{name}" for name in CASE_COLUMNS)
     query = (
-        scope_sql(("status", "deadline", "closed_on"))
+        scope_sql(("status", "deadline", "closed_on", "missed_on"))
         + f"""
-SELECT {columns}, s.carried AS carried,
+SELECT {columns}, s.carried AS carried, s.missed_on AS missed_on,
     (SELECT effective FROM history AS h WHERE h.case_id = c.id AND h.effective <= :d
      AND {_STATEFUL} ORDER BY effective DESC LIMIT 1) AS last_effective
-FROM (SELECT id, carried FROM scoped WHERE {where}) AS s JOIN cases AS c ON c.id = s.id
+FROM (SELECT id, carried, missed_on FROM scoped WHERE {where}) AS s JOIN cases AS c ON c.id = s.id
 ORDER BY c.id
 """
     )
@@ -371,6 +395,7 @@ ORDER BY c.id
         return []
     at_id, at_uid = column["id"], column["uid"]
     at_carried, at_last = column["carried"], column["last_effective"]
+    at_missed = column["missed_on"]
     letters = _supervisions(connection)
     changed = _changed_after(connection, day) & {row[at_id] for row in rows}
     # A long IN list costs more than reading the whole history once.
@@ -385,7 +410,8 @@ ORDER BY c.id
             if state is not None:
                 result.append((state, carried))
         else:
-            result.append((case_from_row(row, plan, mine, _day(row[at_last])), carried))
+            case = case_from_row(row, plan, mine, _day(row[at_last]), _day(row[at_missed]))
+            result.append((case, carried))
     return result
 
 
@@ -399,7 +425,9 @@ def supervised_cases(connection: sqlite3.Connection, start: date, day: date) -> 
     query = f"""
 SELECT {_SELECT_CASES},
     (SELECT effective FROM history AS h WHERE h.case_id = cases.id AND h.effective <= :d
-     AND {_STATEFUL} ORDER BY effective DESC LIMIT 1) AS last_effective
+     AND {_STATEFUL} ORDER BY effective DESC LIMIT 1) AS last_effective,
+    (SELECT missed_on FROM timeline AS t WHERE t.case_id = cases.id AND t.since <= :d
+     AND t.until > :d) AS missed_on
 FROM cases WHERE id IN (SELECT case_id FROM supervisions WHERE sent_on BETWEEN :start AND :d)
 ORDER BY id
 """
@@ -409,6 +437,7 @@ ORDER BY id
     if not rows:
         return []
     at_id, at_uid, at_last = column["id"], column["uid"], column["last_effective"]
+    at_missed = column["missed_on"]
     letters = _supervisions(connection)
     changed = _changed_after(connection, day) & {row[at_id] for row in rows}
     wanted = sorted(changed) if len(changed) < 500 else None  # as month_cases
@@ -420,7 +449,7 @@ ORDER BY id
         if case_id in changed:
             state = replay(case_id, row[at_uid], entries[case_id], day, mine)
         else:
-            state = case_from_row(row, plan, mine, _day(row[at_last]))
+            state = case_from_row(row, plan, mine, _day(row[at_last]), _day(row[at_missed]))
         if state is not None and not state.is_void:
             found.append(state)
     return found

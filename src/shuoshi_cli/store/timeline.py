@@ -30,7 +30,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from shuoshi_cli.core.case import Case, Supervision, from_text, to_text
-from shuoshi_cli.core.history import amended
+from shuoshi_cli.core.history import Missed, amended
 
 if TYPE_CHECKING:  # figures is imported where needed: a clerk's read commands never need it
     from shuoshi_cli.core.figures import Tally
@@ -40,7 +40,10 @@ FIELDS = (
     "received_on", "kind", "category", "channel", "owner", "deadline", "level", "status",
     "outcome", "closed_on", "feedback_on", "satisfaction",
 )  # fmt: skip
-COLUMNS = ("case_id", "since", "until", *FIELDS, "marks", "days")
+# ``missed_on``: the first deadline missed in the current open stretch and since moved, or in force
+# when the case was closed (Case.missed_on, core/history.py Missed): lateness sticks (SPEC 4).
+# (Last: schema 7 added the column to existing tables.)
+COLUMNS = ("case_id", "since", "until", *FIELDS, "marks", "days", "missed_on")
 OPEN_END = "9999-12-31"
 SUPERVISION = "supervision"  # the history field of a supervision letter (core/rules.py supervise)
 
@@ -60,12 +63,15 @@ Row = tuple[Any, ...]  # in COLUMNS order
 INSERT = f"INSERT INTO timeline ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
 
 
-def marks(values: dict[str, str | None], supervised: bool) -> tuple[int, int | None]:
+def marks(
+    values: dict[str, str | None], supervised: bool, missed_on: str | None = None
+) -> tuple[int, int | None]:
     """What a case in this state adds to the month's counts: (bits of MARKED, days to close)."""
     from shuoshi_cli.core.figures import ScopedCase, tally_of
 
     known = {f: from_text(f, values[f]) for f in FIELDS if values[f] is not None}
-    case = Case(id=0, uid="", supervisions=_LETTER if supervised else (), **known)
+    missed = from_text("deadline", missed_on)
+    case = Case(id=0, uid="", supervisions=_LETTER if supervised else (), missed_on=missed, **known)
     # date.min: nothing is overdue "before time", that part depends on the day asked.
     tally = tally_of([ScopedCase("", "", case, False)], date.min)
     bits = sum(BIT[name] for name in MARKED if getattr(tally, name))
@@ -82,7 +88,7 @@ def spans(case_id: int, entries: Iterable[tuple[str, str, str | None]]) -> list[
     correct (``amended``), entries counted in (effective date, seq) order, the last entry of a
     field by a day's end wins, and the case exists from its first entry's date. Days on which
     nothing the month reads changed (a note) do not start a new row. A void case's rows have the
-    status ``void`` and count for nothing.
+    status ``void`` and count for nothing. ``missed_on`` is the replay's (history.Missed).
     """
     steps = amended(
         (seq, effective, field, new) for seq, (effective, field, new) in enumerate(entries, 1)
@@ -90,12 +96,15 @@ def spans(case_id: int, entries: Iterable[tuple[str, str, str | None]]) -> list[
     values = dict(DEFAULTS)
     supervised = False
     void: str | None = None
+    missed = Missed()
     rows: list[Row] = []
     index = 0
     while index < len(steps):
         day = steps[index].effective
+        missed.day(day)
         while index < len(steps) and steps[index].effective == day:
             step = steps[index]
+            missed.step(step.field, step.new)
             if step.field in values:
                 values[step.field] = step.new
             elif step.field == "void_reason":
@@ -103,9 +112,10 @@ def spans(case_id: int, entries: Iterable[tuple[str, str, str | None]]) -> list[
             supervised = supervised or step.field == SUPERVISION
             index += 1
         if void is not None:
-            state = (*(values[f] if f != "status" else VOID for f in FIELDS), 0, None)
+            state = (*(values[f] if f != "status" else VOID for f in FIELDS), 0, None, missed.first)
         else:
-            state = (*(values[f] for f in FIELDS), *marks(values, supervised))
+            bits, days = marks(values, supervised, missed.first)
+            state = (*(values[f] for f in FIELDS), bits, days, missed.first)
         if rows and rows[-1][3:] == state:
             continue
         if rows:

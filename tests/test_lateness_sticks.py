@@ -1,0 +1,137 @@
+"""SPEC 4 as updated (issue 13, item 1), through the CLI: lateness sticks within an open stretch,
+and a case closed before a month and reopened in it is in that month's scope."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from conftest import Run, ok, out
+
+
+def _json(result: Any) -> Any:
+    return json.loads(out(result))
+
+
+def _overdue(ledger: Run, db: Path, *period: str) -> Any:
+    return _json(ledger("overdue", *period, str(db), "--json"))
+
+
+def _stats(ledger: Run, db: Path, *period: str) -> Any:
+    return _json(ledger("stats", *period, str(db), "--json"))["total"]
+
+
+def test_a_deadline_moved_after_it_was_missed_does_not_undo_the_miss(ledger: Run, db: Path) -> None:
+    ok(
+        ledger(
+            "add", "水渠堵塞", "--received", "2026-10-10", "--owner", "李四", "--due", "2026-10-23"
+        )
+    )
+    on_29th = _overdue(ledger, db, "--as-of", "2026-10-29")
+    assert [(c["id"], c["days_overdue"]) for c in on_29th["cases"]] == [(1, 6)]
+    # A letter on the 30th sets a new deadline: the miss of 10-23 stands.
+    ok(
+        ledger(
+            "supervise", "1", "--letter", "宝督〔2026〕7号", "--due", "2026-11-10",
+            "--date", "2026-10-30",
+        )
+    )  # fmt: skip
+    october = _overdue(ledger, db, "--month", "2026-10")
+    assert october["as_of"] == "2026-10-31"
+    assert [(c["id"], c["days_overdue"], c["deadline"]) for c in october["cases"]] == [
+        (1, 8, "2026-11-10")  # 10-31 − 10-23, the first deadline missed; the current one shown
+    ]
+    stats = _stats(ledger, db, "--month", "2026-10")
+    assert (stats["total"], stats["overdue"], stats["open"]) == (1, 1, 1)
+    # Still overdue in November, counted from the same first missed deadline.
+    november = _overdue(ledger, db, "--as-of", "2026-11-05")
+    assert [(c["id"], c["days_overdue"]) for c in november["cases"]] == [(1, 13)]
+
+
+def test_a_case_overdue_then_given_a_new_deadline_and_closed_before_it_is_closed_late(
+    ledger: Run, db: Path
+) -> None:
+    ok(
+        ledger(
+            "add", "路灯不亮", "--received", "2026-11-01", "--owner", "李四", "--due", "2026-11-05"
+        )
+    )
+    for day, days in (("2026-11-06", 1), ("2026-11-09", 4)):  # overdue 6-9 November
+        found = _overdue(ledger, db, "--as-of", day)
+        assert [(c["id"], c["days_overdue"]) for c in found["cases"]] == [(1, days)]
+    ok(
+        ledger(
+            "supervise", "1", "--letter", "宝督〔2026〕8号", "--due", "2026-11-20",
+            "--date", "2026-11-10",
+        )
+    )  # fmt: skip
+    ok(ledger("close", "1", "--outcome", "resolved", "--result", "已修复", "--date", "2026-11-18"))
+    november = _overdue(ledger, db, "--month", "2026-11")
+    assert november["cases"] == []
+    assert [(c["id"], c["days_late"]) for c in november["closed_late"]] == [(1, 13)]  # 18 − 5
+    stats = _stats(ledger, db, "--month", "2026-11")
+    assert (stats["closed"], stats["closed_late"], stats["ontime"]) == (1, 1, 0)
+    assert stats["ontime_rate"] == 0.0
+
+
+def test_a_deadline_moved_before_it_was_missed_is_simply_the_deadline(
+    ledger: Run, db: Path
+) -> None:
+    ok(
+        ledger(
+            "add", "护栏破损", "--received", "2026-11-01", "--owner", "李四", "--due", "2026-11-05"
+        )
+    )
+    ok(
+        ledger(
+            "supervise", "1", "--letter", "宝督〔2026〕9号", "--due", "2026-11-20",
+            "--date", "2026-11-05",
+        )
+    )  # fmt: skip
+    ok(ledger("close", "1", "--outcome", "resolved", "--result", "已修复", "--date", "2026-11-18"))
+    november = _overdue(ledger, db, "--month", "2026-11")
+    assert (november["cases"], november["closed_late"]) == ([], [])
+    stats = _stats(ledger, db, "--month", "2026-11")
+    assert (stats["closed_late"], stats["ontime"], stats["ontime_rate"]) == (0, 1, 1.0)
+
+
+def test_a_case_closed_before_a_month_and_reopened_in_it_is_in_its_scope(
+    ledger: Run, db: Path
+) -> None:
+    ok(
+        ledger(
+            "add",
+            "自来水浑浊",
+            "--received",
+            "2026-09-10",
+            "--owner",
+            "李四",
+            "--due",
+            "2026-09-20",
+        )
+    )
+    ok(ledger("close", "1", "--outcome", "resolved", "--result", "已处理", "--date", "2026-09-15"))
+    ok(ledger("feedback", "1", "--satisfaction", "satisfied", "--date", "2026-09-16"))
+    ok(ledger("reopen", "1", "--reason", "又出现浑浊", "--date", "2026-10-12"))
+    october = _overdue(ledger, db, "--month", "2026-10")
+    # Reopened with its deadline of 09-20 in force: a new stretch, overdue at once.
+    assert [(c["id"], c["days_overdue"]) for c in october["cases"]] == [(1, 41)]
+    stats = _stats(ledger, db, "--month", "2026-10")
+    assert (stats["total"], stats["carried_over"], stats["open"], stats["overdue"]) == (1, 1, 1, 1)
+    # Closed on time in September (its first stretch): September is as it was.
+    september = _stats(ledger, db, "--month", "2026-09")
+    assert (september["total"], september["closed"], september["ontime"]) == (1, 1, 1)
+    # Reopened and closed again inside October: still October's, and re-handled there.
+    ok(ledger("close", "1", "--outcome", "resolved", "--result", "已换管", "--date", "2026-10-20"))
+    ok(ledger("feedback", "1", "--satisfaction", "unsatisfied", "--date", "2026-10-22"))
+    stats = _stats(ledger, db, "--month", "2026-10")
+    assert (stats["total"], stats["closed"], stats["closed_late"], stats["answered"]) == (
+        1,
+        1,
+        1,
+        1,
+    )
+    assert stats["satisfaction_rate"] == 0.0
+    late = _overdue(ledger, db, "--month", "2026-10")["closed_late"]
+    assert [(c["id"], c["days_late"]) for c in late] == [(1, 30)]  # 10-20 − 09-20
