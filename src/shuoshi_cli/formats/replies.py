@@ -95,15 +95,15 @@ def letters_table(report: LettersReport, lang: str) -> Table:
             replied=report.replied,
         )
     )
-    table.add_column(t("replies_sent_on", lang), wrap=False)
+    table.add_column(t("replies_sent_on", lang), wrap=False, short=t("short_sent_on", lang))
     table.add_column(f("letter", lang), words=True, want=LETTER_WANT)
     table.add_column(f("village", lang))
     table.add_column(f("id", lang), wrap=False)
     table.add_column(f("title", lang), min_width=TITLE_WIDTH, want=TITLE_WANT)
-    table.add_column(t("replies_new_due", lang), wrap=False)
-    table.add_column(t("replies_reply_on", lang), wrap=False)
+    table.add_column(t("replies_new_due", lang), wrap=False, short=t("short_deadline", lang))
+    table.add_column(t("replies_reply_on", lang), wrap=False, short=t("short_reply_on", lang))
     table.add_column(t("replies_reply", lang), min_width=TITLE_WIDTH, want=TITLE_WANT)
-    table.add_column(t("state", lang), words=True)
+    table.add_column(t("state", lang), words=True, short=t("short_state", lang))
     names = _village_names(report)
     for item in report.letters:
         case, letter = item.case, item.letter
