@@ -61,12 +61,18 @@ def _show_change(command_name: str, changed: tuple[Any, str], as_json: bool) -> 
         typer.echo(confirmation(command_name, case, STATE.lang))
 
 
-def _change(case_id: int, on: date, rule: Callable[[Any], Any]) -> tuple[Any, str]:
-    """Open the ledger for writing and apply one rule to one case; return it and its village."""
+def _write(action: Callable[[Any], Any]) -> tuple[Any, str]:
+    """Open the ledger for writing and make one change (``action(ledger)`` returns the case);
+    return the case and its village."""
     from shuoshi_cli.store.write import open_ledger
 
     with open_ledger(STATE.db, write=True) as ledger:
-        return ledger.change(case_id, rule, on=on, user=STATE.user), ledger.info().village
+        return action(ledger), ledger.info().village
+
+
+def _change(case_id: int, on: date, rule: Callable[[Any], Any]) -> tuple[Any, str]:
+    """Apply one command's rule to one case; return it and its village."""
+    return _write(lambda ledger: ledger.change(case_id, rule, on=on, user=STATE.user))
 
 
 @command(app, "init")
@@ -394,7 +400,6 @@ def edit_command(
 
     例：shuoshi edit 3 --title "减速带损坏" --reason "错别字\""""
     from shuoshi_cli.core import rules
-    from shuoshi_cli.store.write import open_ledger
 
     received_on = parse_day(received, meaning="happened")
     given = rules.Edit(
@@ -409,10 +414,10 @@ def edit_command(
         received_on=received_on.day if received_on is not None else None,
         session=session,
     )
-    with open_ledger(STATE.db, write=True) as ledger:
-        case = ledger.edit(case_id, given, reason, today=today(), user=STATE.user)
-        village = ledger.info().village
-    _show_change("edit", (case, village), json)
+    changed = _write(
+        lambda ledger: ledger.edit(case_id, given, reason, today=today(), user=STATE.user)
+    )
+    _show_change("edit", changed, json)
 
 
 @command(app, "void")
@@ -427,12 +432,11 @@ def void_command(
     """作废误登记的事项（重复、登错村、测试）：不再出现在任何列表、统计、导出和督办中。
 
     例：shuoshi void 7 --reason "重复登记" --duplicate-of 5"""
-    from shuoshi_cli.store.write import open_ledger
 
-    with open_ledger(STATE.db, write=True) as ledger:
-        case = ledger.void(case_id, reason, duplicate_of, today=today(), user=STATE.user)
-        village = ledger.info().village
-    _show_change("void", (case, village), json)
+    changed = _write(
+        lambda ledger: ledger.void(case_id, reason, duplicate_of, today=today(), user=STATE.user)
+    )
+    _show_change("void", changed, json)
 
 
 @command(app, "restore")
@@ -473,35 +477,34 @@ def supervise_command(
 
     例：shuoshi supervise 2 --letter 宝督〔2026〕12号 --reply "已修复" --reply-date 2026-11-20"""
     from shuoshi_cli.core import rules
-    from shuoshi_cli.store.write import open_ledger
 
     if reply is not None:
         if due is not None or on is not None:
             raise BadInput("reply_with_letter_options")
         answered = _effective(reply_date)
-        with open_ledger(STATE.db, write=True) as book:
-            case = book.reply(
+        case, village = _write(
+            lambda ledger: ledger.reply(
                 case_id,
                 lambda c: rules.reply(c, letter, reply, on=answered, today=today()),
                 on=answered,
                 user=STATE.user,
             )
-            village = book.info().village
+        )
         _show_reply(case, village, letter, json)
         return
     if reply_date is not None:
         raise BadInput("reply_date_without_reply")
     day = _effective(on)
     deadline = _due_from(due, day)
-    with open_ledger(STATE.db, write=True) as book:
-        case = book.supervise(
+    changed = _write(
+        lambda ledger: ledger.supervise(
             case_id,
             lambda c: rules.supervise(c, letter, deadline, on=day, today=today()),
             on=day,
             user=STATE.user,
         )
-        village = book.info().village
-    _show_change("supervise", (case, village), json)
+    )
+    _show_change("supervise", changed, json)
 
 
 def _show_reply(case: Any, village: str, letter: str, as_json: bool) -> None:

@@ -143,15 +143,24 @@ def _shared(ours: Copy, theirs: Copy) -> int:
     return count
 
 
-def _meaning(copy: Copy, name: str, value: str | None) -> Any:
-    """A stored value as it reads across copies: a case by its uid, a session by its content."""
+def _reference(name: str, value: str | None) -> tuple[str, int] | None:
+    """The field and number of a history value that names another row (a case a void duplicates,
+    a talk session), which stand for different rows in different copies; None for any other."""
     base = corrected_field(name) or name
     if value is None or base not in ("duplicate_of", "session"):
-        return value
+        return None
     try:
-        number = int(value)
+        return base, int(value)
     except ValueError:
+        return None
+
+
+def _meaning(copy: Copy, name: str, value: str | None) -> Any:
+    """A stored value as it reads across copies: a case by its uid, a session by its content."""
+    reference = _reference(name, value)
+    if reference is None:
         return value
+    base, number = reference
     return ("case", copy.uids.get(number)) if base == "duplicate_of" else copy.sessions.get(number)
 
 
@@ -367,13 +376,10 @@ def _uid(connection: sqlite3.Connection, case_id: int) -> str:
 
 def _here(theirs: Copy, plan: _Plan, name: str, value: str | None) -> str | None:
     """A value of the other copy as this ledger stores it: its case and session numbers."""
-    base = corrected_field(name) or name
-    if value is None or base not in ("duplicate_of", "session"):
+    reference = _reference(name, value)
+    if reference is None:
         return value
-    try:
-        number = int(value)
-    except ValueError:
-        return value
+    base, number = reference
     if base == "session":
         return str(plan.sessions.get(number, number))
     uid = theirs.uids.get(number)
