@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -236,7 +237,9 @@ def test_sql_month_counts_equal_the_python_replay(
 
                 info = Info("村", "镇", "县")
                 shown = cases_work(scope, connection, info)
-                assert [(s.case, s.carried) for s in shown] == [(i.case, i.carried) for i in items]
+                # (a report's cases leave a rule's bookkeeping, last_change_on, unset)
+                replayed = [(replace(i.case, last_change_on=None), i.carried) for i in items]
+                assert [(s.case, s.carried) for s in shown] == replayed
                 late_or_overdue = {o.case.id for o in overdue_work(scope, connection, info)}
                 expected = {
                     i.case.id

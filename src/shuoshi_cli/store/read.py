@@ -375,15 +375,15 @@ def month_cases(
     D, each with whether it was carried over, in id order.
 
     Rows come with the scope in one query; only a case changed after D is replayed from history.
+    These cases are for reports: ``last_change_on`` (which only a command's rule reads) is left
+    unset, which spares the sweeps a history lookup per case.
     """
     day = scope.as_of
     columns = ", ".join(f"c.{name}" for name in CASE_COLUMNS)
     query = (
         scope_sql(("status", "deadline", "closed_on", "missed_on"))
         + f"""
-SELECT {columns}, s.carried AS carried, s.missed_on AS missed_on,
-    (SELECT effective FROM history AS h WHERE h.case_id = c.id AND h.effective <= :d
-     AND {_STATEFUL} ORDER BY effective DESC LIMIT 1) AS last_effective
+SELECT {columns}, s.carried AS carried, s.missed_on AS missed_on
 FROM (SELECT id, carried, missed_on FROM scoped WHERE {where}) AS s JOIN cases AS c ON c.id = s.id
 ORDER BY c.id
 """
@@ -394,8 +394,7 @@ ORDER BY c.id
     if not rows:
         return []
     at_id, at_uid = column["id"], column["uid"]
-    at_carried, at_last = column["carried"], column["last_effective"]
-    at_missed = column["missed_on"]
+    at_carried, at_missed = column["carried"], column["missed_on"]
     letters = _supervisions(connection)
     changed = _changed_after(connection, day) & {row[at_id] for row in rows}
     # A long IN list costs more than reading the whole history once.
@@ -408,9 +407,9 @@ ORDER BY c.id
         if case_id in changed:
             state = replay(case_id, row[at_uid], entries[case_id], day, mine)
             if state is not None:
-                result.append((state, carried))
+                result.append((replace(state, last_change_on=None), carried))
         else:
-            case = case_from_row(row, plan, mine, _day(row[at_last]), _day(row[at_missed]))
+            case = case_from_row(row, plan, mine, None, _day(row[at_missed]))
             result.append((case, carried))
     return result
 
