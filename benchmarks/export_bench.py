@@ -18,10 +18,10 @@ from shuoshi_cli.core.figures import (
     ScopedCase,
     Tally,
     figures_of,
-    month_scope,
     overdue_report,
     tally_of,
 )
+from shuoshi_cli.core.periods import month_scope
 from shuoshi_cli.formats.excel import (
     VillageMonth,
     _summary_row,
@@ -72,7 +72,7 @@ def main() -> None:
     for village in data:
         sheet = workbook.create_sheet(village.village)
         for number, item in enumerate(village.cases, start=1):
-            sheet.append(_village_row(number, item, scope.as_of, False))
+            sheet.append(_village_row(number, item, scope, False))
     items = [c for v in data for c in v.cases]
     listing = workbook.create_sheet("督办清单")
     for row in _supervision_rows(items, overdue_report(items, scope), scope, False):

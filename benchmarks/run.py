@@ -98,7 +98,7 @@ def month_floor(county: Path, month: str | None) -> list[str]:
     """The FLOOR_MONTH command for ``month`` (None: this month, as of TODAY)."""
     from datetime import date
 
-    from shuoshi_cli.core.figures import month_scope
+    from shuoshi_cli.core.periods import month_scope
     from shuoshi_cli.store.read import tally_sql
 
     scope = month_scope(month, None, date.fromisoformat(TODAY))

@@ -29,7 +29,8 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from conftest import ok
-from shuoshi_cli.core.figures import ScopedCase, month_scope
+from shuoshi_cli.core.figures import ScopedCase
+from shuoshi_cli.core.periods import month_scope
 from shuoshi_cli.formats.excel import VILLAGE_HEADINGS, VillageMonth, write_workbook
 from test_month import ASKED, COUNTY, TOWNSHIP, VILLAGES, build_township, invoke
 

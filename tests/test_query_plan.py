@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from shuoshi_cli.core.case import LedgerInfo
-from shuoshi_cli.core.figures import month_scope
+from shuoshi_cli.core.periods import month_scope
 from shuoshi_cli.store.read import _params, tally_sql
 from shuoshi_cli.store.write import create_ledger
 

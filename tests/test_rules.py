@@ -19,9 +19,9 @@ from shuoshi_cli.core.figures import (
     days_overdue,
     in_scope,
     is_overdue,
-    month_scope,
 )
 from shuoshi_cli.core.history import HistoryEntry, replay
+from shuoshi_cli.core.periods import month_scope
 from shuoshi_cli.core.rules import NewCase
 
 TODAY = date(2026, 11, 27)

@@ -208,7 +208,7 @@ def test_overdue_at_80_columns(lamp: Run, db: Path, monkeypatch: pytest.MonkeyPa
         "石境村  2     自来水浑浊              2026-11-26         1  村级",
         "",
         # #1 missed 11-25 before the letter of 11-26 moved it (lateness sticks): 2 days late.
-        "本月超期办结事项（1 件）",
+        "2026年11月超期办结事项（1 件）",
         "村      编号  反映事项                    责任人  时限        办结        天数",
         "石境村  1     村口路灯不亮，晚上出行不便  李四    2026-11-30  2026-11-27     2",
     ]

@@ -16,9 +16,10 @@ from shuoshi_cli.core.case import LedgerInfo, to_text
 from shuoshi_cli.core.codes import Channel, Level, Outcome, Satisfaction
 from shuoshi_cli.core.dates import ParsedDate
 from shuoshi_cli.core.errors import ShuoshiError
-from shuoshi_cli.core.figures import month_scope, scoped_cases, tally_of
+from shuoshi_cli.core.figures import scoped_cases, tally_of
 from shuoshi_cli.core.history import replay
 from shuoshi_cli.core.lateness import closed_late, is_overdue
+from shuoshi_cli.core.periods import month_scope
 from shuoshi_cli.core.rules import NewCase
 from shuoshi_cli.store import migrations, timeline
 from shuoshi_cli.store.read import history_of, month_tally, states_at

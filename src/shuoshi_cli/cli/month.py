@@ -20,13 +20,32 @@ PathsArg = Annotated[
 ]
 MonthOpt = Annotated[str | None, typer.Option("--month", help="统计月份，如 2026-10（默认本月）")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="统计截至某日，如 2026-10-15")]
+PeriodOpt = Annotated[
+    str | None,
+    typer.Option("--period", help="统计期间：季度 2026-Q4、全年 2026（年内截至今天）或月份"),
+]
+FromOpt = Annotated[
+    str | None, typer.Option("--from", help="统计起始日（与 --to 合用，任意日期范围）")
+]
+ToOpt = Annotated[str | None, typer.Option("--to", help="统计截止日（默认今天）")]
 
 
-def month_of(month: str | None, as_of: str | None) -> Any:
-    from shuoshi_cli.core.figures import month_scope
+def period_of(
+    month: str | None,
+    as_of: str | None,
+    period: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+) -> Any:
+    """The one period the options name (core/periods.py), as of today."""
+    from shuoshi_cli.core.periods import period_scope
 
-    day = parse_day(as_of, meaning="happened").day if as_of is not None else None
-    return month_scope(month, day, today())
+    def day(text: str | None) -> Any:
+        return parse_day(text, meaning="happened").day if text is not None else None
+
+    return period_scope(
+        today=today(), month=month, as_of=day(as_of), period=period, start=day(start), end=day(end)
+    )
 
 
 def read_sweep(paths: list[str], work: Any) -> Any:
@@ -74,6 +93,9 @@ def overdue_command(
     paths: PathsArg,
     month: MonthOpt = None,
     as_of: AsOfOpt = None,
+    period: PeriodOpt = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
     letters: Annotated[
         str | None,
         typer.Option(
@@ -116,7 +138,7 @@ def overdue_command(
     )
     from shuoshi_cli.store.sweep import overdue_work, then
 
-    scope = month_of(month, as_of)
+    scope = period_of(month, as_of, period, start, end)
     reply = parse_day(reply_by, meaning="deadline") if letters is not None else None
     if first is not None and first < 1:
         raise BadInput("bad_first_number")
@@ -183,6 +205,9 @@ def stats_command(
     paths: PathsArg,
     month: MonthOpt = None,
     as_of: AsOfOpt = None,
+    period: PeriodOpt = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
     by: Annotated[
         str | None,
         typer.Option("--by", help="分组：village|township|category|channel|owner|level"),
@@ -201,7 +226,7 @@ def stats_command(
         raise BadInput("bad_choice", field="by", value=by, choices=list(GROUPINGS))
     if min_cases < 1:
         raise BadInput("bad_min_cases")
-    scope = month_of(month, as_of)
+    scope = period_of(month, as_of, period, start, end)
     result = read_sweep(paths, partial(tally_work, scope, by))
     tallies: dict[GroupId, Tally] = {}
     places = []
@@ -222,9 +247,16 @@ def export_command(
     paths: PathsArg,
     month: MonthOpt = None,
     as_of: AsOfOpt = None,
+    period: PeriodOpt = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
     output: Annotated[
         str | None,
-        typer.Option("-o", "--output", help="输出的 .xlsx 文件，默认 台账-年-月.xlsx"),
+        typer.Option(
+            "-o",
+            "--output",
+            help="输出的 .xlsx 文件，默认 台账-期间.xlsx（如 台账-2026-10.xlsx、台账-2026-Q4.xlsx）",
+        ),
     ] = None,
     public: Annotated[
         bool,
@@ -244,13 +276,9 @@ def export_command(
     from shuoshi_cli.store.file import is_ledger_file
     from shuoshi_cli.store.sweep import cases_work
 
-    scope = month_of(month, as_of)
+    scope = period_of(month, as_of, period, start, end)
     suffix = "csv" if csv else "xlsx"
-    target = (
-        Path(output)
-        if output
-        else Path(f"台账-{scope.start.year}-{scope.start.month:02d}.{suffix}")
-    )
+    target = Path(output) if output else Path(f"台账-{scope.slug()}.{suffix}")
     if is_ledger_file(target):
         raise BadInput("output_is_ledger", path=str(target))
     if target.exists() and not force:

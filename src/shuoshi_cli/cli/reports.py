@@ -27,6 +27,14 @@ def list_command(
     month: Annotated[
         str | None, typer.Option("--month", help="只看某月应办事项（含结转），如 2026-10")
     ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="只看某期间应办事项（含结转）：季度 2026-Q4 或全年 2026"),
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help="只看此日起应办事项（与 --to 合用）")
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help="截止日（默认今天）")] = None,
     search: Annotated[
         str | None,
         typer.Option(
@@ -83,13 +91,19 @@ def list_command(
     )
     with open_ledger(STATE.db, write=True) as ledger:
         village = ledger.info().village
-        if month is None:
+        if month is None and period is None and start is None and end is None:
             day = now
             found = ledger.cases()
         else:
-            from shuoshi_cli.core.figures import month_scope  # the figures only for --month
+            from shuoshi_cli.core.periods import period_scope  # the figures only for a period
 
-            scope = month_scope(month, None, now)
+            scope = period_scope(
+                today=now,
+                month=month,
+                period=period,
+                start=None if start is None else parse_day(start, meaning="happened").day,
+                end=None if end is None else parse_day(end, meaning="happened").day,
+            )
             day = scope.as_of
             found = ledger.month_cases(scope)
         notes = ledger.notes() if where.search is not None else {}

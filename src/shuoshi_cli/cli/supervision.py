@@ -7,7 +7,17 @@ the ledgers it could not read on stderr and then exits 1 (SPEC 6).
 from functools import partial
 
 from shuoshi_cli.cli.app import STATE, JsonOpt, app, command, note
-from shuoshi_cli.cli.month import AsOfOpt, MonthOpt, PathsArg, finish, month_of, read_sweep
+from shuoshi_cli.cli.month import (
+    AsOfOpt,
+    FromOpt,
+    MonthOpt,
+    PathsArg,
+    PeriodOpt,
+    ToOpt,
+    finish,
+    period_of,
+    read_sweep,
+)
 from shuoshi_cli.core import messages
 
 
@@ -16,6 +26,9 @@ def letters_command(
     paths: PathsArg,
     month: MonthOpt = None,
     as_of: AsOfOpt = None,
+    period: PeriodOpt = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """列出本月（或 --month、--as-of 所指期间）发出的每一封督办函及村里的回复情况。
@@ -26,7 +39,7 @@ def letters_command(
     from shuoshi_cli.formats.replies import letters_json, letters_table
     from shuoshi_cli.store.replies import replies_work
 
-    scope = month_of(month, as_of)
+    scope = period_of(month, as_of, period, start, end)
     result = read_sweep(paths, partial(replies_work, scope))
     report = letters_report(scope, (item for _, _, found in result.results for item in found))
     if json:

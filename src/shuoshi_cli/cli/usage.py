@@ -149,6 +149,8 @@ _CHOICES = {
 }
 _METAVARS = {
     "--month": "YYYY-MM",
+    "--period": "PERIOD",
+    "--known-by": "TIME",
     "--output": "FILE",
     "--db": "FILE",
     "--letters": "FOLDER",
@@ -180,6 +182,8 @@ def param_metavar(param: Any) -> str | None:
     if param.is_flag or param.count:
         return None
     flag = option_flag(param)
+    if param.name in ("start", "end"):  # --from/--to of a period (escalate's --to is a level)
+        return "DATE"
     if flag in _CHOICES:
         return f"[{_CHOICES[flag]}]"
     if flag in _DATE_OPTIONS:
@@ -396,6 +400,8 @@ COMMAND_HELP_EN = {
     "chain); silent when all is well.",
 }
 
+_PERIOD_COMMANDS = ("stats", "overdue", "export", "letters", "list", "session list")
+
 PARAM_HELP_EN = {
     "--db": "ledger file",
     "--user": "who is working (recorded in the history)",
@@ -432,6 +438,9 @@ PARAM_HELP_EN = {
     "--status": "open, closed, overdue, void or all",
     "--month": "month, e.g. 2026-10 (default this month)",
     "--as-of": "as of a day, e.g. 2026-10-15",
+    "--period": "period: a quarter 2026-Q4, a year 2026 (to date while it runs) or a month",
+    "--from": "first day of a range of days (with --to)",
+    **{f"{c} --to": "last day of the range (default today)" for c in _PERIOD_COMMANDS},
     "--search": "find text in title, detail, result, plan, notes, reporter and phone",
     "--due-within": "due soon: open cases due from today to then, e.g. 3wd, 5d, 1w",
     "--level": "level: village, township or county",
@@ -469,6 +478,8 @@ PARAM_HELP_EN = {
     "list --owner": "only this owner",
     "list --category": "only this category",
     "list --month": "only the month's cases (carried over ones too), e.g. 2026-10",
+    "list --period": "only the period's cases (carried over ones too): 2026-Q4 or 2026",
+    "list --from": "only the cases of the range from this day (with --to)",
     "list --reporter": "only this reporter",
     "list --phone": "only this phone (spaces, dashes, full-width digits are fine)",
     "list --kind": "only this kind: request, suggestion, complaint, inquiry",
@@ -488,7 +499,7 @@ PARAM_HELP_EN = {
     "feedback --correct": "correct the satisfaction already recorded (needs --reason)",
     "feedback --reason": "why it is corrected",
     "template --output": "template file, e.g. 模板.xlsx",
-    "export --output": "the .xlsx file (default 台账-YEAR-MONTH.xlsx)",
+    "export --output": "the .xlsx file (default 台账-PERIOD.xlsx, e.g. 台账-2026-10.xlsx, 台账-2026-Q4.xlsx)",
     "dump --output": "write to this file (default: the screen)",
 }
 

@@ -11,51 +11,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from shuoshi_cli.core.case import Case
 from shuoshi_cli.core.codes import Level, Outcome, Satisfaction
-from shuoshi_cli.core.errors import BadDate
 from shuoshi_cli.core.lateness import closed_late, days_late, days_overdue, is_overdue
-
-
-@dataclass(frozen=True)
-class Scope:
-    """A month's window: from its first day to the day D the figures are taken at."""
-
-    start: date
-    as_of: date
-
-    @property
-    def carried_from(self) -> date:
-        """The last day before the month: cases open then are carried over."""
-        return self.start - timedelta(days=1)
-
-
-def month_scope(month: str | None, as_of: date | None, today: date) -> Scope:
-    """The scope for ``--month`` or ``--as-of``; with neither, the current month as of today."""
-    if month is not None and as_of is not None:
-        raise BadDate("month_and_as_of")
-    if as_of is not None:
-        if as_of > today:
-            raise BadDate("future_date", value=as_of.isoformat())
-        return Scope(as_of.replace(day=1), as_of)
-    if month is None:
-        return Scope(today.replace(day=1), today)
-    import calendar  # a month's length; with the date parser, only month reports need them
-
-    from shuoshi_cli.core.dates import parse_month
-
-    year, number = parse_month(month)
-    if year < 1:
-        raise BadDate("bad_month", value=month)
-    start = date(year, number, 1)
-    if start > today:
-        raise BadDate("future_month", value=month)
-    end = date(year, number, calendar.monthrange(year, number)[1])
-    return Scope(start, min(end, today))
+from shuoshi_cli.core.periods import Scope
 
 
 def in_scope(

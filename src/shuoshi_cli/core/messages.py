@@ -420,6 +420,21 @@ ERRORS: dict[str, tuple[str, str]] = {
         "merge",
     ),
     # --- errors: workbook and public (issue 14)
+    # --- errors: periods and reproducible reports (issue 13)
+    "bad_period": (
+        "看不懂期间“{value}”，可写 2026-Q4（季度）、2026（全年）或 2026-10（月份）",
+        "cannot read the period '{value}'; write 2026-Q4 (a quarter), 2026 (a year) or 2026-10",
+    ),
+    "future_period": ("{value} 还没开始，不能统计未来的期间", "{value} has not begun yet"),
+    "period_options": (
+        "--month、--as-of、--period、--from 只能用一个",
+        "use only one of --month, --as-of, --period and --from",
+    ),
+    "to_without_from": ("--to 要和 --from 一起用", "--to needs --from"),
+    "range_backwards": (
+        "起始日 {start} 晚于截止日 {end}",
+        "the range starts ({start}) after it ends ({end})",
+    ),
     # --- errors: input, language, files (issue 11)
     "not_utf8": (
         "{option} 含有不是 UTF-8 编码的字节（终端或文件是 GBK？请改用 UTF-8）",
@@ -587,7 +602,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "unranked": ("不足{n}件", "<{n} cases"),
     "sum_row": ("合计", "total"),
     "overdue_title": ("截至 {day} 超期未办结事项（{count} 件）", "overdue as of {day} ({count})"),
-    "closed_late_title": ("本月超期办结事项（{count} 件）", "closed late this month ({count})"),
+    "closed_late_title": ("{period}超期办结事项（{count} 件）", "closed late in {period} ({count})"),
     "days_overdue": ("超期天数", "days overdue"),
     "days_late": ("超期天数", "days late"),
     "skipped": ("提示：跳过 {path}（{reason}）", "note: skipped {path} ({reason})"),
@@ -703,6 +718,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "note: {ids} were written to in both copies after they parted; check them with show",
     ),
     # --- texts: workbook and public (issue 14)
+    # --- texts: periods and reproducible reports (issue 13)
     # --- texts: input, language, files (issue 11)
     "today_after_clock": (
         "注意：SHUOSHI_TODAY 设为 {today}，晚于电脑日期 {clock}",

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from shuoshi_cli.core.case import Case, Supervision
-from shuoshi_cli.core.figures import Scope
+from shuoshi_cli.core.periods import Scope
 
 
 @dataclass(frozen=True)

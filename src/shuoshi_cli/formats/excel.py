@@ -404,10 +404,16 @@ def _feedback(case: Any) -> Any:
     return "未反馈" if case.status == Status.CLOSED else ""
 
 
-def _village_row(number: int, item: ScopedCase, as_of: date, public: bool) -> list[Any]:
+def received_heading(scope: Scope) -> str:
+    """What the summary calls the cases received in the period: 本月受理, or 本期受理 for a
+    quarter, a year or a range."""
+    return "本月受理" if scope.kind == "month" else "本期受理"
+
+
+def _village_row(number: int, item: ScopedCase, scope: Scope, public: bool) -> list[Any]:
     """The full record of a case: one column per field (the CSV's row)."""
     case = item.case
-    flag, days = _lateness(case, as_of)
+    flag, days = _lateness(case, scope.as_of)
     letters = "；".join(
         f"{s.sent_on.isoformat()} {s.letter}"
         + (f"，限{s.deadline.isoformat()}" if s.deadline else "")
@@ -415,7 +421,7 @@ def _village_row(number: int, item: ScopedCase, as_of: date, public: bool) -> li
     )
     remarks = []
     if item.carried:
-        remarks.append("上月结转")
+        remarks.append("上月结转" if scope.kind == "month" else "上期结转")
     if case.anonymous and not public:
         remarks.append("匿名")
     title = mask_numbers(case.title) if public else case.title
@@ -444,7 +450,7 @@ def village_rows(
     """One full-record row per case of the village's month, matching ``village_headings(public)``;
     ``shown`` (the public masking) applied to every text."""
     for number, item in enumerate(village.cases, start=1):
-        row = _village_row(number, item, scope.as_of, public)
+        row = _village_row(number, item, scope, public)
         if public:
             row = row[:_PHONE_COLUMN] + row[_PHONE_COLUMN + 1 :]
         if shown is not None:
@@ -602,9 +608,10 @@ def write_workbook(
     items = [c for v in villages for c in v.cases]
     towns = sorted({v.township for v in villages if v.township})
     place = "、".join(towns) if towns else ""
-    month = f"{scope.start.year}年{scope.start.month}月"
+    month = scope.label("zh")
+    received = received_heading(scope)
     header = f"{place} {month} 群众说事台账" + ("（公示版）" if public else "")
-    subtitle = f"统计截至 {scope.as_of.isoformat()}；应办总数 = 在办结转 + 本月受理"
+    subtitle = f"统计截至 {scope.as_of.isoformat()}；应办总数 = 在办结转 + {received}"
     # --public: every text of every sheet through one masking, built from all the export's cases.
     workbook = _Book(public_text(i.case for i in items) if public else None)
     _set_properties(workbook, villages, f"{header}（统计截至 {scope.as_of.isoformat()}）")
@@ -636,7 +643,7 @@ def write_workbook(
             rows.append(_summary_row(None, town, "小计", figures_of(subtotal)))
     rows.append(_summary_row(None, "", "合计", figures_of(sum(tallies, Tally()))))
     summary.write(
-        SUMMARY_HEADINGS,
+        [received if h == "本月受理" else h for h in SUMMARY_HEADINGS],
         rows,
         wrap=set(),
         formats=dict.fromkeys(_RATE_COLUMNS, PERCENT_FORMAT),

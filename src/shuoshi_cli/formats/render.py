@@ -566,7 +566,8 @@ def overdue_table(report: Any, lang: str) -> Table:
 def closed_late_table(report: Any, lang: str) -> Table:
     t = messages.text
     f = messages.field_name
-    table = Table(title=t("closed_late_title", lang, count=len(report.closed_late)))
+    period = report.scope.label(lang)
+    table = Table(title=t("closed_late_title", lang, period=period, count=len(report.closed_late)))
     table.add_column(f("village", lang), wrap=False)
     table.add_column(f("id", lang), wrap=False)
     table.add_column(f("title", lang), min_width=TITLE_WIDTH, want=TITLE_WANT)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 
 from shuoshi_cli.core.case import LedgerInfo
-from shuoshi_cli.core.figures import Scope
+from shuoshi_cli.core.periods import Scope
 from shuoshi_cli.core.replies import SentLetter, sent_letters
 from shuoshi_cli.store.read import supervised_cases
 
