@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from typer.testing import CliRunner, Result
 
 from conftest import shuoshi
@@ -1094,3 +1095,95 @@ def test_empty_folder_reports_nothing(tmp_path: Path) -> None:
     assert answer["total"]["avg_days_to_close"] is None
     assert all(v["share"] is None for v in answer["total"]["outcomes"].values())
     assert list(empty.iterdir()) == []
+
+
+# ---------------------------------------------------------------- quarters, years and ranges
+
+
+PERIODS = {
+    # option(s) -> (first day, D): asked on ASKED (2026-11-27), a running period is to date.
+    ("--period", "2026-Q4"): (D("2026-10-01"), ASKED),
+    ("--period", "2026-Q3"): (D("2026-07-01"), D("2026-09-30")),
+    ("--period", "2026"): (D("2026-01-01"), ASKED),
+    ("--from", "2026-10-15", "--to", "2026-11-10"): (D("2026-10-15"), D("2026-11-10")),
+    ("--from", "2026-09-20"): (D("2026-09-20"), ASKED),
+}
+
+
+@pytest.mark.parametrize("by", [None, *GROUPINGS])
+@pytest.mark.parametrize("options", list(PERIODS))
+def test_a_period_is_one_scope_with_the_independent_figures(
+    township: Township, options: tuple[str, ...], by: str | None
+) -> None:
+    """A quarter, a year or a range counts each case once, by the same rule as a month."""
+    start, as_of = PERIODS[options]
+    grouping = ("--by", by) if by else ()
+    answer = sweep_json("stats", *options, str(township.folder), *grouping)
+    assert (answer["start"], answer["as_of"]) == (start.isoformat(), as_of.isoformat())
+    items = scope_items(start, as_of)
+    assert answer["total"] == expected_figures(items, as_of)
+    if by is not None:
+        got = sorted(answer["groups"], key=by_key)
+        expected = sorted(expected_groups(items, as_of, by), key=by_key)
+        assert [{**g, "rank": None} for g in got] == [{**g, "rank": None} for g in expected]
+
+
+def test_a_quarter_is_not_its_months_added(township: Township) -> None:
+    """Carried-over cases are counted once: Q4's total is the distinct cases of its months."""
+    where = str(township.folder)
+    quarter = sweep_json("stats", "--period", "2026-Q4", where)["total"]
+    months = [sweep_json("stats", "--month", m, where)["total"] for m in ("2026-10", "2026-11")]
+    october_refs = {i.state.spec.ref for i in october()}
+    november_refs = {i.state.spec.ref for i in scope_items(D("2026-11-01"), ASKED)}
+    assert quarter["total"] == len(october_refs | november_refs)
+    assert quarter["total"] < months[0]["total"] + months[1]["total"]
+    assert quarter["received"] == months[0]["received"] + months[1]["received"]
+
+
+def test_overdue_and_export_over_a_quarter(township: Township, tmp_path: Path) -> None:
+    where = str(township.folder)
+    answer = sweep_json("overdue", "--period", "2026-Q4", where)
+    items = scope_items(D("2026-10-01"), ASKED)
+    assert answer["as_of"] == ASKED.isoformat()
+    assert len(answer["cases"]) == sum(overdue_at(i.state, ASKED) for i in items)
+    assert len(answer["closed_late"]) == sum(late(i.state) for i in items)
+    # The same cases as the month's list, as of the quarter's day.
+    assert answer == sweep_json("overdue", "--from", "2026-10-01", "--to", ASKED.isoformat(), where)
+    written = sweep("export", "--period", "2026-Q4", where)
+    assert written.exit_code == 0, written.output
+    assert written.stdout == f"已导出 台账-2026-Q4.xlsx：3 个村，{len(items)} 件事项\n"
+    book = load_workbook(tmp_path / "台账-2026-Q4.xlsx")
+    summary = book.worksheets[0]
+    assert summary["A1"].value == "宝峰镇2026年第四季度群众说事事项汇总表"
+    headings = [c.value for c in summary[3]]
+    assert "本期受理" in headings and "本月受理" not in headings
+
+
+def test_list_period_is_the_period_scope(township: Township) -> None:
+    ledger = str(ledger_path(township.folder, A))
+    listed = sweep_json("--db", ledger, "list", "--period", "2026-Q4", "--status", "all")
+    expected = sorted(
+        i.state.spec.ref[1]
+        for i in scope_items(D("2026-10-01"), ASKED)
+        if i.state.spec.village == A
+    )
+    assert sorted(c["id"] for c in listed) == expected
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (("--period", "2027"), "错误：2027 还没开始，不能统计未来的期间"),
+        (("--period", "2026-Q5"), "错误：看不懂期间“2026-Q5”，可写 2026-Q4（季度）、2026（全年）或 2026-10（月份）"),
+        (("--period", "2026", "--month", "2026-10"), "错误：--month、--as-of、--period、--from 只能用一个"),
+        (("--to", "2026-10-01"), "错误：--to 要和 --from 一起用"),
+        (("--from", "2026-11-01", "--to", "2026-10-01"), "错误：起始日 2026-11-01 晚于截止日 2026-10-01"),
+        (("--from", "2026-11-01", "--to", "2026-11-28"), "错误：日期 2026-11-28 还没到，不能登记未来的事"),
+    ],
+)  # fmt: skip
+def test_periods_refused_in_one_line(
+    township: Township, options: tuple[str, ...], message: str
+) -> None:
+    for command in ("stats", "overdue", "export"):
+        result = sweep(command, *options, str(township.folder))
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", message + "\n")
