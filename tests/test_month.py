@@ -1187,3 +1187,64 @@ def test_periods_refused_in_one_line(
     for command in ("stats", "overdue", "export"):
         result = sweep(command, *options, str(township.folder))
         assert (result.exit_code, result.stdout, result.stderr) == (1, "", message + "\n")
+
+
+# ---------------------------------------------------------------- the trend, month by month
+
+
+@pytest.mark.parametrize("by", [None, "village", "category"])
+def test_trend_is_each_months_own_answer(township: Township, by: str | None) -> None:
+    where = str(township.folder)
+    grouping = ("--by", by) if by else ()
+    trend = sweep_json("stats", "--period", "2026-Q4", "--trend", where, *grouping)
+    months = [sweep_json("stats", "--month", m, where, *grouping) for m in ("2026-10", "2026-11")]
+    assert trend == months
+    year = sweep_json("stats", "--period", "2026", "--trend", where)
+    assert [m["start"] for m in year] == [f"2026-{n:02d}-01" for n in range(1, 12)]
+    assert year[-1]["as_of"] == ASKED.isoformat()
+    ranged = sweep_json("stats", "--from", "2026-10-15", "--to", "2026-11-10", "--trend", where)
+    assert [(m["start"], m["as_of"]) for m in ranged] == [
+        ("2026-10-15", "2026-10-31"),
+        ("2026-11-01", "2026-11-10"),
+    ]
+    assert ranged[0]["total"] == expected_figures(scope_items(D("2026-10-15"), OCT_END), OCT_END)
+
+
+def test_trend_on_screen_at_80_columns(township: Township, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Screen, "is_terminal", property(lambda self: True))
+    monkeypatch.setenv("COLUMNS", "80")
+    result = sweep(
+        "stats", "--period", "2026-Q4", "--trend", str(township.folder), "--by", "village"
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    october_total = expected_figures(october(), OCT_END)
+    assert lines[0] == "2026年第四季度逐月统计（2026-10-01 至 2026-11-27，各月各自口径）"
+    assert lines[2].split()[:4] == ["2026-10", "16", "(3+13)", "50.0%"]
+    assert lines[2].endswith("█████░░░░░")  # 8 of 16 closed
+    assert october_total["closed"] == 8
+    assert "各组逐月销号率" in lines
+    assert any(line.startswith(A) for line in lines[lines.index("各组逐月销号率") :])
+
+
+def test_workbook_of_a_quarter_has_the_trend_sheet(township: Township, tmp_path: Path) -> None:
+    where = str(township.folder)
+    assert sweep("export", "--period", "2026-Q4", where, "-o", "q.xlsx").exit_code == 0
+    book = load_workbook(tmp_path / "q.xlsx")
+    assert book.sheetnames[:2] == ["汇总表", "逐月趋势"]
+    sheet = book["逐月趋势"]
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    months = [sweep_json("stats", "--month", m, where)["total"] for m in ("2026-10", "2026-11")]
+    assert [r[0] for r in rows] == ["2026-10", "2026-11"]
+    for row, month in zip(rows, months, strict=True):
+        assert row[1:6] == (
+            month["carried_over"], month["received"], month["total"], month["closed"],
+            month["closeout_rate"],
+        )  # fmt: skip
+        assert row[8] == month["satisfaction_rate"]
+    assert sheet.cell(4, 6).number_format == "0.0%"
+    assert len(sheet._charts) == 1
+    # A month's workbook has no trend sheet.
+    assert sweep("export", "--month", "2026-10", where, "-o", "m.xlsx").exit_code == 0
+    assert "逐月趋势" not in load_workbook(tmp_path / "m.xlsx").sheetnames

@@ -213,32 +213,49 @@ def stats_command(
         typer.Option("--by", help="分组：village|township|category|channel|owner|level"),
     ] = None,
     min_cases: Annotated[int, typer.Option("--min-cases", help="少于此件数的分组不参与排名")] = 5,
+    trend: Annotated[
+        bool, typer.Option("--trend", help="逐月列出期间内每个月的数字（各月各自口径）和销号率走势")
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """统计销号率、反馈率、满意率、按时办结率等（可按村、类别等分组）。
 
     例：shuoshi stats --month 2026-10 ledgers/ --by village"""
     from shuoshi_cli.core.figures import GROUPINGS, GroupId, Tally, report_of
-    from shuoshi_cli.formats.render import console, print_json, stats_json, stats_table
-    from shuoshi_cli.store.sweep import tally_work
+    from shuoshi_cli.formats.render import (
+        console,
+        print_json,
+        stats_json,
+        stats_table,
+        trend_groups_table,
+        trend_table,
+    )
+    from shuoshi_cli.store.sweep import trend_work
 
     if by is not None and by not in GROUPINGS:
         raise BadInput("bad_choice", field="by", value=by, choices=list(GROUPINGS))
     if min_cases < 1:
         raise BadInput("bad_min_cases")
     scope = period_of(month, as_of, period, start, end)
-    result = read_sweep(paths, partial(tally_work, scope, by))
-    tallies: dict[GroupId, Tally] = {}
-    places = []
-    for _, info, found in result.results:
-        places.append((info.county, info.township, info.village))
-        for key, tally in found.items():
-            tallies[key] = tallies.get(key, Tally()) + tally
-    report = report_of(tallies, scope, by, min_cases, places)
+    scopes = tuple(scope.months()) if trend else (scope,)
+    result = read_sweep(paths, partial(trend_work, scopes, by))
+    places = [(info.county, info.township, info.village) for _, info, _ in result.results]
+    reports = []
+    for n, each in enumerate(scopes):
+        tallies: dict[GroupId, Tally] = {}
+        for _, _, found in result.results:
+            for key, tally in found[n].items():
+                tallies[key] = tallies.get(key, Tally()) + tally
+        reports.append(report_of(tallies, each, by, min_cases, places))
     if json:
-        print_json(stats_json(report))
+        print_json([stats_json(r) for r in reports] if trend else stats_json(reports[0]))
+    elif trend:
+        out = console()
+        out.print(trend_table(scope, reports, STATE.lang))
+        if by is not None:
+            out.print(trend_groups_table(reports, STATE.lang))
     else:
-        console().print(stats_table(report, STATE.lang))
+        console().print(stats_table(reports[0], STATE.lang))
     finish(result)
 
 
@@ -274,7 +291,7 @@ def export_command(
     from shuoshi_cli.formats.excel import VillageMonth, write_csv, write_workbook
     from shuoshi_cli.formats.render import print_json
     from shuoshi_cli.store.file import is_ledger_file
-    from shuoshi_cli.store.sweep import cases_work
+    from shuoshi_cli.store.sweep import export_work
 
     scope = period_of(month, as_of, period, start, end)
     suffix = "csv" if csv else "xlsx"
@@ -285,14 +302,15 @@ def export_command(
         raise BadInput("output_exists", path=str(target))
     if not target.resolve().parent.is_dir():
         raise BadInput("folder_missing", path=str(target.parent))
-    result = read_sweep(paths, partial(cases_work, scope))
+    result = read_sweep(paths, partial(export_work, scope))
     if not result.results:
         # Nothing readable: say so rather than write an empty workbook over the meeting's file.
         finish(result)
         raise BadInput("nothing_to_export")
     ordered = sorted(result.results, key=lambda r: (r[1].township, r[1].village, str(r[0])))
     villages = [
-        VillageMonth(info.village, info.township, cases, info.county) for _, info, cases in ordered
+        VillageMonth(info.village, info.township, cases, info.county, months)
+        for _, info, (cases, months) in ordered
     ]
     writer = write_csv if csv else write_workbook
     written = writer(target, villages, scope, public=public)

@@ -454,6 +454,8 @@ PARAM_HELP_EN = {
     "--reply-by": "reply deadline (default 3 working days later)",
     "--by": "group by village, township, category, channel, owner or level",
     "--min-cases": "groups with fewer cases are not ranked",
+    "--trend": "month by month: each month of the period with its own figures, and the "
+    "close-out rate's trend",
     "--output": "output file",
     "--public": "public version: no phones or details, reporters as surname only, complaint "
     "and anonymous reporters left out",

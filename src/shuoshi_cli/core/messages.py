@@ -602,7 +602,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "unranked": ("不足{n}件", "<{n} cases"),
     "sum_row": ("合计", "total"),
     "overdue_title": ("截至 {day} 超期未办结事项（{count} 件）", "overdue as of {day} ({count})"),
-    "closed_late_title": ("{period}超期办结事项（{count} 件）", "closed late in {period} ({count})"),
+    "closed_late_title": (
+        "{period}超期办结事项（{count} 件）",
+        "closed late in {period} ({count})",
+    ),
     "days_overdue": ("超期天数", "days overdue"),
     "days_late": ("超期天数", "days late"),
     "skipped": ("提示：跳过 {path}（{reason}）", "note: skipped {path} ({reason})"),
@@ -719,6 +722,15 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # --- texts: workbook and public (issue 14)
     # --- texts: periods and reproducible reports (issue 13)
+    "trend_title": (
+        "{period}逐月统计（{start} 至 {end}，各月各自口径）",
+        "{period} month by month ({start} to {end}, each month its own scope)",
+    ),
+    "month_col": ("月份", "month"),
+    "trend_bar": ("销号率走势", "close-out"),
+    "trend_groups_title": ("各组逐月销号率", "close-out rate month by month, per group"),
+    "trend_spark": ("逐月", "by month"),
+    "trend_last": ("最后一月销号率", "last month"),
     # --- texts: input, language, files (issue 11)
     "today_after_clock": (
         "注意：SHUOSHI_TODAY 设为 {today}，晚于电脑日期 {clock}",

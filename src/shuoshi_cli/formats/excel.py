@@ -29,7 +29,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.chart import BarChart, Reference
+from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -38,7 +38,6 @@ from shuoshi_cli.core.codes import Kind, Level, Status, label
 from shuoshi_cli.core.figures import (
     Figures,
     OverdueReport,
-    Scope,
     ScopedCase,
     Tally,
     figures_of,
@@ -54,6 +53,7 @@ from shuoshi_cli.core.lateness import (
     first_missed,
     is_overdue,
 )
+from shuoshi_cli.core.periods import Scope
 from shuoshi_cli.core.privacy import mask_numbers, public_reporter, public_text
 from shuoshi_cli.store.atomic import replace_atomically
 
@@ -92,6 +92,8 @@ class VillageMonth:
     township: str
     cases: list[ScopedCase]
     county: str = ""
+    # Each month's counts of a period longer than a month (the trend sheet), in order.
+    months: tuple[Tally, ...] = ()
 
 
 def safe_text(value: str) -> str:
@@ -341,6 +343,8 @@ SUMMARY_HEADINGS = (
     "督办件数", "已解决", "已解决占比", "列入计划或在办", "列入计划或在办占比", "已解释说明", "已解释说明占比",
 )  # fmt: skip
 _RATE_COLUMNS = {i for i, h in enumerate(SUMMARY_HEADINGS) if h.endswith(("率", "占比"))}
+_DAYS_COLUMN = SUMMARY_HEADINGS.index("平均办结天数")
+DAYS_FORMAT = "0.0"  # the mean stays exact in the cell
 _CLOSEOUT_COLUMN = SUMMARY_HEADINGS.index("销号率") + 1
 _NAME_COLUMN = SUMMARY_HEADINGS.index("村（社区）") + 1
 # On paper: rank, township, the village's name, then 21 figures under headings that wrap.
@@ -359,7 +363,7 @@ def _summary_row(rank: int | None, township: str, name: str, f: Figures) -> list
     return [
         rank, township, name, f.carried_over, f.received, f.total, f.closed, rate(f.closeout_rate), f.feedback,
         rate(f.feedback_rate), f.satisfied, rate(f.satisfaction_rate),
-        "—" if f.avg_days_to_close is None else round(f.avg_days_to_close, 1),
+        "—" if f.avg_days_to_close is None else f.avg_days_to_close,
         rate(f.ontime_rate), f.overdue, f.closed_late, f.escalated, f.supervised,
         outcomes["resolved"].count, rate(resolved),
         outcomes["planned_or_open"].count, rate(planned),
@@ -646,7 +650,7 @@ def write_workbook(
         [received if h == "本月受理" else h for h in SUMMARY_HEADINGS],
         rows,
         wrap=set(),
-        formats=dict.fromkeys(_RATE_COLUMNS, PERCENT_FORMAT),
+        formats={**dict.fromkeys(_RATE_COLUMNS, PERCENT_FORMAT), _DAYS_COLUMN: DAYS_FORMAT},
         bold_last=True,
         widths=SUMMARY_WIDTHS,
     )
@@ -666,6 +670,14 @@ def write_workbook(
         )
         chart.height, chart.width = 8, 16
         summary.ws.add_chart(chart, f"A{last + len(rows) - len(villages) + 4}")
+
+    months = scope.months()
+    if len(months) > 1 and all(len(v.months) == len(months) for v in villages):
+        by_month = [sum((v.months[n] for v in villages), Tally()) for n in range(len(months))]
+        trend = _Sheet(
+            workbook, sheet_name("逐月趋势", used), f"{place}{month}逐月统计", subtitle, header
+        )
+        _write_trend(trend, months, by_month)
 
     headings = paper_headings(public)
     widths = paper_widths(public)
@@ -687,6 +699,65 @@ def write_workbook(
         SUPERVISION_HEADINGS, _supervision_rows(items, overdue, scope, public), wrap={3, 11}
     )
     return replace_atomically(target, lambda temp: workbook.save(temp))
+
+
+TREND_HEADINGS = (
+    "月份", "在办结转", "本月受理", "应办总数", "已销号", "销号率", "已反馈", "反馈率", "满意率",
+    "按时办结率", "平均办结天数", "超期未办结", "超期办结",
+)  # fmt: skip
+
+
+def _write_trend(sheet: _Sheet, months: list[Scope], tallies: list[Tally]) -> None:
+    """The period month by month, each month its own scope (``stats --trend``), with a line
+    chart of the close-out, feedback and satisfaction rates."""
+
+    def rate(value: float | None) -> Any:
+        return value  # a month with nothing to count stays blank: a gap in the line, not 0%
+
+    rows = []
+    for scope, tally in zip(months, tallies, strict=True):
+        f = figures_of(tally)
+        rows.append(
+            [
+                scope.name,
+                f.carried_over,
+                f.received,
+                f.total,
+                f.closed,
+                rate(f.closeout_rate),
+                f.feedback,
+                rate(f.feedback_rate),
+                rate(f.satisfaction_rate),
+                rate(f.ontime_rate),
+                f.avg_days_to_close,
+                f.overdue,
+                f.closed_late,
+            ]  # fmt: skip
+        )
+    rates = {i for i, h in enumerate(TREND_HEADINGS) if h.endswith("率")}
+    days = TREND_HEADINGS.index("平均办结天数")
+    sheet.write(
+        TREND_HEADINGS,
+        rows,
+        wrap=set(),
+        formats={**dict.fromkeys(rates, PERCENT_FORMAT), days: DAYS_FORMAT},
+        widths=(9.0,) + (8.0,) * (len(TREND_HEADINGS) - 1),
+    )
+    chart = LineChart()
+    chart.title = "逐月销号率、反馈率、满意率"
+    chart.y_axis.numFmt = "0%"
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 1
+    first, last = HEAD_ROW + 1, HEAD_ROW + len(rows)
+    for heading in ("销号率", "反馈率", "满意率"):
+        column = TREND_HEADINGS.index(heading) + 1
+        chart.add_data(
+            Reference(sheet.ws, min_col=column, min_row=HEAD_ROW, max_row=last),
+            titles_from_data=True,
+        )
+    chart.set_categories(Reference(sheet.ws, min_col=1, min_row=first, max_row=last))
+    chart.height, chart.width = 8, 16
+    sheet.ws.add_chart(chart, f"A{last + 3}")
 
 
 # ---------------------------------------------------------------- CSV and the import template

@@ -522,6 +522,88 @@ def stats_table(report: Any, lang: str) -> Table:
     return table
 
 
+BAR_CELLS = 10
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def rate_bar(rate: float | None) -> str:
+    """A 销号率 as a bar of ten cells (each 10%), for the trend at a glance; its number stands
+    beside it in the table."""
+    if rate is None:
+        return ""
+    full = int(rate * BAR_CELLS + 0.5)
+    return "█" * full + "░" * (BAR_CELLS - full)
+
+
+def sparkline(rates: Iterable[float | None]) -> str:
+    """Each month's rate as one cell ▁ (0%) to █ (100%); a month with nothing in scope as ·."""
+    return "".join(
+        "·" if r is None else SPARKS[min(len(SPARKS) - 1, int(r * len(SPARKS)))] for r in rates
+    )
+
+
+def trend_table(scope: Any, reports: Sequence[Any], lang: str) -> Table:
+    """``stats --trend``: a row a month (each month its own scope), 销号率 also as a bar."""
+    t = messages.text
+    title = t(
+        "trend_title",
+        lang,
+        period=scope.label(lang),
+        start=scope.start.isoformat(),
+        end=scope.as_of.isoformat(),
+    )
+    table = Table(title=title)
+    headings = [
+        "month_col", "total", "closeout", "feedback_rate", "satisfaction_rate", "ontime_rate",
+        "overdue_col", "trend_bar",
+    ]  # fmt: skip
+    rates = ("closeout", "feedback_rate", "satisfaction_rate", "ontime_rate")
+    for key in headings:
+        table.add_column(
+            t(key, lang),
+            wrap=key in ("total", *rates),
+            right=key not in ("month_col", "trend_bar"),
+            words=True,
+            want=2 * TITLE_WANT,
+            short=t("short_total", lang) if key == "total" else None,
+        )
+    for report in reports:
+        f = report.total
+        table.add_row(
+            report.scope.name,
+            t("total_breakdown", lang, total=f.total, carried=f.carried_over, received=f.received),
+            rate_text(f.closeout_rate, f.closed, f.total),
+            rate_text(f.feedback_rate, f.feedback, f.closed),
+            rate_text(f.satisfaction_rate, f.satisfied, f.answered),
+            rate_text(f.ontime_rate, f.ontime, f.closed),
+            str(f.overdue),
+            rate_bar(f.closeout_rate),
+        )
+    return table
+
+
+def trend_groups_table(reports: Sequence[Any], lang: str) -> Table:
+    """With ``--by``: each group's 销号率 month by month as a sparkline, and its last month's."""
+    t = messages.text
+    by = reports[-1].by
+    table = Table(title=t("trend_groups_title", lang))
+    table.add_column(t("group", lang), want=SOFT_WIDTH)
+    table.add_column(t("trend_spark", lang), wrap=False)
+    table.add_column(t("trend_last", lang), right=True, words=True, want=2 * TITLE_WANT)
+    keys: list[str | None] = []
+    for report in reports:
+        keys += [g.key for g in report.groups if g.key not in keys]
+    for key in keys:
+        found = [next((g.figures for g in r.groups if g.key == key), None) for r in reports]
+        last = found[-1]
+        table.add_row(
+            _group_label(key, by, lang),
+            sparkline(None if f is None else f.closeout_rate for f in found),
+            "—" if last is None else rate_text(last.closeout_rate, last.closed, last.total),
+        )
+    return table
+
+
 def _columns_of(table: Table, title: str, which: Iterable[int]) -> Table:
     """Some of a table's columns, with all its rows, under another title."""
     chosen = list(which)

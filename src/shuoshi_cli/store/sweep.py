@@ -36,11 +36,11 @@ from shuoshi_cli.core.errors import NotALedger, NotFound, ShuoshiError
 from shuoshi_cli.core.figures import (
     GroupId,
     OverdueItem,
-    Scope,
     ScopedCase,
     Tally,
     overdue_item,
 )
+from shuoshi_cli.core.periods import Scope
 from shuoshi_cli.store.file import SQLITE_HEADER, open_with_head, sqlite_errors
 from shuoshi_cli.store.migrations import LATEST
 from shuoshi_cli.store.read import (
@@ -335,6 +335,14 @@ def tally_work(
     return {None: total}
 
 
+def trend_work(
+    scopes: tuple[Scope, ...], by: str | None, connection: sqlite3.Connection, info: LedgerInfo
+) -> list[dict[GroupId, Tally]]:
+    """``tally_work`` for each month of a period (``stats --trend``), in one reading of the
+    ledger: each month its own scope, as ``--month`` would count it."""
+    return [tally_work(scope, by, connection, info) for scope in scopes]
+
+
 # Overdue at D, or closed late within the month (SQL over each case's state at D).
 _LATE_OR_OVERDUE = f"{OVERDUE_SQL} OR ({CLOSED_LATE_SQL} AND closed_on >= :start)"
 
@@ -356,6 +364,18 @@ def cases_work(scope: Scope, connection: sqlite3.Connection, info: LedgerInfo) -
         ScopedCase(info.village, info.township, case, carried, info.county)
         for case, carried in month_cases(connection, scope)
     ]
+
+
+def export_work(
+    scope: Scope, connection: sqlite3.Connection, info: LedgerInfo
+) -> tuple[list[ScopedCase], tuple[Tally, ...]]:
+    """What ``export`` reads of a ledger: the period's cases in full and, for a period longer
+    than a month, each month's counts (the trend sheet)."""
+    months = scope.months()
+    trend: tuple[Tally, ...] = ()
+    if len(months) > 1:
+        trend = tuple(month_tally(connection, m, None).get(None) or Tally() for m in months)
+    return cases_work(scope, connection, info), trend
 
 
 def letters_work(
