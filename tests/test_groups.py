@@ -58,6 +58,7 @@ NOTHING = {
         "planned_or_open": {"count": 0, "share": None},
         "explained": {"count": 0, "share": None},
     },
+    "sessions": 0, "raised_at_sessions": 0,
 }  # fmt: skip
 
 
@@ -72,7 +73,7 @@ def test_a_ledger_with_nothing_in_scope_is_listed_with_total_0(tmp_path: Path) -
     # On screen: the village is there, its rates "—".
     shown = cli("stats", *MONTH, str(folder), "--by", "village").stdout
     row = next(line.split("\t") for line in shown.splitlines() if "塘里村" in line)
-    assert row == ["不足5件", "塘里村", "0 (0+0)", *["—"] * 5, "0", "0", *["—"] * 3]
+    assert row == ["不足5件", "塘里村", "0 (0+0)", *["—"] * 5, "0", "0", *["—"] * 3, "0 (0)"]
     # A township whose ledgers have nothing in scope is a group of --by township too.
     ledger(folder, "中源村", "中源乡")
     towns = stats(folder, "--by", "township")
@@ -146,7 +147,7 @@ def test_four_ninths_is_44_4_percent_on_screen_in_json_and_in_the_workbook(tmp_p
     shown = cli("stats", *MONTH, str(folder)).stdout
     total = next(line.split("\t") for line in shown.splitlines() if "合计" in line)
     # Each share rounded on its own, its count beside it: 99.9% in all, as SPEC 4 allows.
-    assert total[-3:] == ["44.4% (4)", "44.4% (4)", "11.1% (1)"]
+    assert total[-4:] == ["44.4% (4)", "44.4% (4)", "11.1% (1)", "0 (0)"]
     target = tmp_path / "台账.xlsx"
     cli("export", *MONTH, str(folder), "-o", str(target))
     summary = load_workbook(target)["汇总表"]

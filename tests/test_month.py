@@ -110,6 +110,7 @@ class Spec:
     anonymous: bool = False
     detail: str | None = None
     events: tuple[Ev, ...] = ()
+    session: int | None = None  # raised at this talk session of its village (SESSIONS)
 
     @property
     def ref(self) -> tuple[str, int]:
@@ -124,7 +125,7 @@ PHONE_IN_RESULT = "0795-4665555"
 SPECS: tuple[Spec, ...] = (
     # 石境村 ------------------------------------------------------------------------------
     Spec(A, 1, "村口路灯不亮", D("2026-09-10"), D("2026-09-20"), "李四", "基础设施", "talk",
-         reporter="张三", phone="13800000001",
+         reporter="张三", phone="13800000001", session=1,
          events=(close("2026-09-18"),)),  # received and closed in September: not October's
     Spec(A, 2, "垃圾清运不及时", D("2026-09-20"), D("2026-09-30"), "李四", "环境卫生", "app",
          reporter="赵六", phone="13800000002", detail="后山垃圾堆放点三天未清运，赵家门口",
@@ -137,7 +138,7 @@ SPECS: tuple[Spec, ...] = (
          events=(close("2026-10-31"), feedback("2026-11-03", "satisfied"),
                  reopen("2026-12-20"), close("2027-01-10"))),
     Spec(A, 5, "邻里宅基地纠纷", D("2026-10-08"), D("2026-10-15"), "周书记", "矛盾纠纷", "talk",
-         reporter="钱八", phone="0795-4661234",
+         reporter="钱八", phone="0795-4661234", session=2,
          events=(supervise("2026-11-01", "宝督〔2026〕3号"), close("2026-11-02"))),
     Spec(A, 6, f"申请低保 身份证号{ID_IN_TITLE}", D("2026-10-10"), D("2026-10-20"), "李四",
          "民生保障", "talk", reporter="吴九", phone="13800000006",
@@ -147,7 +148,7 @@ SPECS: tuple[Spec, ...] = (
     Spec(A, 7, "村干部作风问题", D("2026-10-31"), None, None, "其他", "app", kind="suggestion",
          anonymous=True, detail="匿名反映的详细内容不得公示"),
     Spec(A, 8, "新修道路积水", D("2026-11-02"), D("2026-11-10"), "李四", "基础设施", "talk",
-         reporter="郑十", phone="13800000008", events=(close("2026-11-09"),)),
+         reporter="郑十", phone="13800000008", session=3, events=(close("2026-11-09"),)),
     # 周坊村 ------------------------------------------------------------------------------
     Spec(B, 1, "桥梁护栏损坏", D("2026-09-15"), D("2026-09-25"), "刘强", "基础设施", "visit",
          reporter="陈一", phone="13900000001",
@@ -159,7 +160,7 @@ SPECS: tuple[Spec, ...] = (
          events=(close("2026-10-09", "explained", "已调查，属合法流转，已解释"),
                  feedback("2026-10-10", "unsatisfied"))),
     Spec(B, 3, "申请修建文化广场", D("2026-10-03"), None, "刘强", "基础设施", "talk",
-         reporter="黄二", phone="13900000003",
+         reporter="黄二", phone="13900000003", session=1,
          events=(plan("2026-10-05", "2027-06-30"), close("2027-02-20"))),
     Spec(B, 4, "咨询医保缴费", D("2026-10-15"), None, "何会计", "政策咨询", "phone",
          kind="inquiry", reporter="林三", phone="13900000004",
@@ -172,7 +173,7 @@ SPECS: tuple[Spec, ...] = (
                  close("2026-10-28", result=f"已协调停车场，咨询电话{PHONE_IN_RESULT}"),
                  feedback("2026-10-29", "basic"))),
     Spec(B, 7, "广场舞噪音扰民", D("2026-10-28"), D("2026-11-04"), "何会计", "矛盾纠纷", "talk",
-         reporter="蒋七", phone="13900000007",
+         reporter="蒋七", phone="13900000007", session=2,
          events=(close("2026-10-29"), feedback("2026-10-30"))),
     Spec(B, 8, "冬季取暖补贴", D("2026-12-05"), D("2026-12-20"), "何会计", "民生保障", "talk",
          reporter="沈八", phone="13900000008", events=(close("2026-12-10"),)),
@@ -189,6 +190,25 @@ SPECS: tuple[Spec, ...] = (
          kind="complaint", reporter="彭四", phone="13700000004", detail="举报人住在焚烧点旁",
          events=(close("2026-12-15"),)),
 )  # fmt: skip
+
+# Talk sessions (说事活动), each village numbering its own from 1; a case's ``session`` names one.
+SESSIONS: tuple[tuple[str, date], ...] = (
+    (A, D("2026-09-10")), (A, D("2026-10-08")), (A, D("2026-11-02")),
+    (B, D("2026-10-03")), (B, D("2026-10-28")),
+)  # fmt: skip
+
+
+def session_counts(villages: Iterable[str], start: date, as_of: date) -> dict[str, int]:
+    """SPEC 4: the sessions held from ``start`` to ``as_of`` and the matters raised at them."""
+    held = {
+        (village, n + 1)
+        for n, (village, day) in enumerate(SESSIONS)
+        if village in villages and start <= day <= as_of
+        for n in [sum(v == village for v, _ in SESSIONS[:n])]
+    }
+    raised = sum((spec.village, spec.session) in held and spec.received <= as_of for spec in SPECS)
+    return {"sessions": len(held), "raised_at_sessions": raised}
+
 
 ALL_PHONES = tuple(s.phone for s in SPECS if s.phone) + (PHONE_IN_TITLE, PHONE_IN_RESULT)
 
@@ -260,12 +280,17 @@ def _add_args(spec: Spec) -> tuple[str, ...]:
             args += [option, value]
     if spec.anonymous:
         args.append("--anonymous")
+    if spec.session is not None:
+        args += ["--session", str(spec.session)]
     return (*args, "--", spec.title)
 
 
 def all_steps(specs: Iterable[Spec]) -> list[Step]:
     """Every command in calendar order (stable: a case's own steps keep their order)."""
-    steps: list[Step] = []
+    steps: list[Step] = [
+        Step(day, village, ("session", "add", "--date", day.isoformat(), "--place", "村文化礼堂"))
+        for village, day in SESSIONS
+    ]
     for spec in specs:
         steps.append(Step(spec.received, spec.village, _add_args(spec), spec.id))
         steps += [Step(ev.day, spec.village, _event_args(spec, ev)) for ev in spec.events]
@@ -426,7 +451,14 @@ def ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def expected_figures(items: list[Item], as_of: date) -> dict[str, Any]:
+def expected_figures(
+    items: list[Item],
+    as_of: date,
+    start: date | None = None,
+    villages: Iterable[str] | None = VILLAGES,
+) -> dict[str, Any]:
+    """The figures of ``items`` at ``as_of``; with the period's ``start``, also the talk sessions
+    of ``villages`` (None: a group of cases, which has none)."""
     total = closed = overdue = closed_late = escalated = supervised = carried = 0
     fed_back = answered = satisfied = ontime = resolved = explained = 0
     days: list[int] = []
@@ -475,6 +507,13 @@ def expected_figures(items: list[Item], as_of: date) -> dict[str, Any]:
             "planned_or_open": {"count": others, "share": ratio(others, total)},
             "explained": {"count": explained, "share": ratio(explained, total)},
         },
+        **(
+            {}
+            if start is None
+            else session_counts(villages, start, as_of)
+            if villages is not None
+            else {"sessions": None, "raised_at_sessions": None}
+        ),
     }
 
 
@@ -491,13 +530,23 @@ def key_of(item: Item, by: str) -> str | None:
 
 
 def expected_groups(
-    items: list[Item], as_of: date, by: str, min_cases: int = MIN_CASES
+    items: list[Item],
+    as_of: date,
+    by: str,
+    min_cases: int = MIN_CASES,
+    start: date | None = None,
 ) -> list[dict[str, Any]]:
     """Ranked groups (README: close-out rate, then on-time rate, then size), then the rest."""
     buckets: dict[str | None, list[Item]] = {}
+    if by == "village":  # every ledger read is a group, with nothing in scope too
+        buckets = {village: [] for village in VILLAGES}
     for item in items:
         buckets.setdefault(key_of(item, by), []).append(item)
-    figures = {k: expected_figures(v, as_of) for k, v in buckets.items()}
+
+    def places(key: str | None) -> Iterable[str] | None:
+        return [str(key)] if by == "village" else VILLAGES if by == "township" else None
+
+    figures = {k: expected_figures(v, as_of, start, places(k)) for k, v in buckets.items()}
     ranked = sorted(
         (k for k in figures if figures[k]["total"] >= min_cases),
         key=lambda k: (
@@ -609,7 +658,7 @@ def test_stats_total_matches_the_independent_figures(township: Township) -> None
     assert answer["as_of"] == "2026-10-31"
     assert answer["start"] == "2026-10-01"
     assert answer["groups"] == []
-    assert answer["total"] == expected_figures(october(), OCT_END)
+    assert answer["total"] == expected_figures(october(), OCT_END, OCT_START)
 
 
 def test_stats_exact_rates_are_unrounded_fractions(township: Township) -> None:
@@ -640,8 +689,8 @@ def by_key(group: dict[str, Any]) -> str:
 def test_stats_groups_match_the_independent_figures(township: Township, by: str) -> None:
     answer = township.first[by]
     assert answer["as_of"] == "2026-10-31"
-    assert answer["total"] == expected_figures(october(), OCT_END)
-    expected = expected_groups(october(), OCT_END, by)
+    assert answer["total"] == expected_figures(october(), OCT_END, OCT_START)
+    expected = expected_groups(october(), OCT_END, by, start=OCT_START)
     got = answer["groups"]
     ranked = [g for g in got if g["rank"] is not None]
     # Ranked groups first, numbered 1..n in the documented order; unranked ones after.
@@ -674,7 +723,7 @@ def test_stats_by_village_ranks_and_the_small_village(township: Township) -> Non
 def test_min_cases_moves_groups_out_of_the_ranking(township: Township) -> None:
     answer = sweep_json("stats", "--month", "2026-10", str(township.folder), "--by", "village",
                         "--min-cases", "7")  # fmt: skip
-    expected = expected_groups(october(), OCT_END, "village", 7)
+    expected = expected_groups(october(), OCT_END, "village", 7, start=OCT_START)
     got = answer["groups"]
     assert [(g["key"], g["rank"]) for g in got][0] == (B, 1)  # only 周坊村 has 7 cases
     assert got[0] == expected[0]
@@ -717,10 +766,12 @@ def test_stats_table_outcome_shares_are_each_rounded_on_their_own(township: Town
     rows = {}
     for line in result.stdout.splitlines():
         cells = line.split("\t")  # piped: tab-separated
-        # rank (blank on the total row), group, then the figures; the shares are the last three
+        # rank (blank on the total row), group, then the figures; the shares are the three
+        # before the talk sessions
         if len(cells) < 12 or not any(v in cells[:2] for v in (*VILLAGES, "合计")):
             continue
-        rows[cells[1]] = cells[-3:]
+        assert cells[-1] == {B: "2 (2)", A: "1 (1)", C: "0 (0)", "合计": "3 (3)"}[cells[1]]
+        rows[cells[1]] = cells[-4:-1]
     assert rows == {
         B: ["42.9% (3)", "42.9% (3)", "14.3% (1)"],  # 3/7, 3/7, 1/7: 100.1% in all
         A: ["50.0% (3)", "50.0% (3)", "0.0% (0)"],
@@ -735,8 +786,8 @@ def test_as_of_mid_month(township: Township) -> None:
     answer = sweep_json("stats", "--as-of", "2026-10-15", str(township.folder), "--by", "village")
     assert answer["as_of"] == "2026-10-15"
     assert answer["start"] == "2026-10-01"
-    assert answer["total"] == expected_figures(items, mid)
-    assert answer["groups"] == expected_groups(items, mid, "village")
+    assert answer["total"] == expected_figures(items, mid, OCT_START)
+    assert answer["groups"] == expected_groups(items, mid, "village", start=OCT_START)
     assert answer["total"]["total"] == 11  # 3 carried + 8 received by the 15th (B4 on the 15th)
     overdue = sweep_json("overdue", "--as-of", "2026-10-15", str(township.folder))
     assert overdue["as_of"] == "2026-10-15"
@@ -753,7 +804,9 @@ def test_as_of_mid_month(township: Township) -> None:
 def test_current_month_is_as_of_today(township: Township) -> None:
     answer = sweep_json("stats", "--month", "2026-11", str(township.folder))
     assert answer["as_of"] == ASKED.isoformat()
-    assert answer["total"] == expected_figures(scope_items(D("2026-11-01"), ASKED), ASKED)
+    assert answer["total"] == expected_figures(
+        scope_items(D("2026-11-01"), ASKED), ASKED, D("2026-11-01")
+    )
     plain = sweep_json("stats", str(township.folder))
     assert plain == answer
 
@@ -840,7 +893,7 @@ def test_a_past_month_never_changes(township: Township, tmp_path: Path) -> None:
     current = sweep_json("stats", "--month", "2027-02", str(folder), today=LATER)
     assert current["as_of"] == "2027-02-28"
     assert current["total"] == expected_figures(
-        scope_items(D("2027-02-01"), D("2027-02-28")), D("2027-02-28")
+        scope_items(D("2027-02-01"), D("2027-02-28")), D("2027-02-28"), D("2027-02-01")
     )
 
 
@@ -1121,10 +1174,10 @@ def test_a_period_is_one_scope_with_the_independent_figures(
     answer = sweep_json("stats", *options, str(township.folder), *grouping)
     assert (answer["start"], answer["as_of"]) == (start.isoformat(), as_of.isoformat())
     items = scope_items(start, as_of)
-    assert answer["total"] == expected_figures(items, as_of)
+    assert answer["total"] == expected_figures(items, as_of, start)
     if by is not None:
         got = sorted(answer["groups"], key=by_key)
-        expected = sorted(expected_groups(items, as_of, by), key=by_key)
+        expected = sorted(expected_groups(items, as_of, by, start=start), key=by_key)
         assert [{**g, "rank": None} for g in got] == [{**g, "rank": None} for g in expected]
 
 
@@ -1157,6 +1210,12 @@ def test_overdue_and_export_over_a_quarter(township: Township, tmp_path: Path) -
     assert summary["A1"].value == "宝峰镇2026年第四季度群众说事事项汇总表"
     headings = [c.value for c in summary[3]]
     assert "本期受理" in headings and "本月受理" not in headings
+    held, raised = headings.index("说事活动次数"), headings.index("说事提出事项")
+    rows = {r[2]: r for r in summary.iter_rows(min_row=4, values_only=True) if r[2]}
+    for village in (A, B, C):
+        counts = session_counts([village], D("2026-10-01"), ASKED)
+        assert (rows[village][held], rows[village][raised]) == tuple(counts.values())
+    assert (rows["合计"][held], rows["合计"][raised]) == (4, 4)  # A's 2nd and 3rd, B's two
 
 
 def test_list_period_is_the_period_scope(township: Township) -> None:
@@ -1207,7 +1266,9 @@ def test_trend_is_each_months_own_answer(township: Township, by: str | None) -> 
         ("2026-10-15", "2026-10-31"),
         ("2026-11-01", "2026-11-10"),
     ]
-    assert ranged[0]["total"] == expected_figures(scope_items(D("2026-10-15"), OCT_END), OCT_END)
+    assert ranged[0]["total"] == expected_figures(
+        scope_items(D("2026-10-15"), OCT_END), OCT_END, D("2026-10-15")
+    )
 
 
 def test_trend_on_screen_at_80_columns(township: Township, monkeypatch: pytest.MonkeyPatch) -> None:

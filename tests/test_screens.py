@@ -224,8 +224,9 @@ def test_stats_at_80_columns_is_two_tables_and_cuts_no_figure(
         "      合计        2 (0+2)  50.0% (1/2)  0.0% (0/1)       —  0.0% (0/1)",
         "",
         "办结天数、超期与办理结果",
-        "分组  平均天数  超期  超期办结     已解决  计划/在办    已解释",
-        "合计       7.0     1         1  50.0% (1)  50.0% (1)  0.0% (0)",  # each share, its count
+        "分组  平均天数  超期  超期办结     已解决  计划/在办    已解释  说事(事项)",
+        # each share with its count; talk sessions held (matters raised at them)
+        "合计       7.0     1         1  50.0% (1)  50.0% (1)  0.0% (0)       0 (0)",
     ]
     english = out(lamp("--lang", "en", "stats", str(db), "--by", "channel")).splitlines()
     assert all(cell_width(line) <= 80 for line in english)
@@ -235,15 +236,15 @@ def test_stats_at_80_columns_is_two_tables_and_cuts_no_figure(
     ]
     on_a_terminal(monkeypatch, 200)  # wide enough: one table, one line a group
     wide = out(lamp("stats", str(db))).splitlines()
-    assert len(wide) == 3 and wide[2].endswith("50.0% (1)  50.0% (1)  0.0% (0)")
+    assert len(wide) == 3 and wide[2].endswith("50.0% (1)  50.0% (1)  0.0% (0)       0 (0)")
 
 
 def test_stats_piped_is_one_table_of_every_figure(lamp: Run, db: Path) -> None:
     assert out(lamp("stats", str(db))).splitlines() == [
         "名次\t分组\t应办(结转+新)\t销号率\t反馈率\t满意率\t按时率\t平均天数\t超期\t超期办结"
-        "\t已解决\t计划/在办\t已解释",
+        "\t已解决\t计划/在办\t已解释\t说事(事项)",
         "\t合计\t2 (0+2)\t50.0% (1/2)\t0.0% (0/1)\t—\t0.0% (0/1)\t7.0\t1\t1"
-        "\t50.0% (1)\t50.0% (1)\t0.0% (0)",
+        "\t50.0% (1)\t50.0% (1)\t0.0% (0)\t0 (0)",
     ]
 
 

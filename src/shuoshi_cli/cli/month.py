@@ -221,7 +221,7 @@ def stats_command(
     """统计销号率、反馈率、满意率、按时办结率等（可按村、类别等分组）。
 
     例：shuoshi stats --month 2026-10 ledgers/ --by village"""
-    from shuoshi_cli.core.figures import GROUPINGS, GroupId, Tally, report_of
+    from shuoshi_cli.core.figures import GROUPINGS, GroupId, Place, Tally, report_of
     from shuoshi_cli.formats.render import (
         console,
         print_json,
@@ -230,7 +230,7 @@ def stats_command(
         trend_groups_table,
         trend_table,
     )
-    from shuoshi_cli.store.sweep import trend_work
+    from shuoshi_cli.store.sweep import stats_work
 
     if by is not None and by not in GROUPINGS:
         raise BadInput("bad_choice", field="by", value=by, choices=list(GROUPINGS))
@@ -238,15 +238,18 @@ def stats_command(
         raise BadInput("bad_min_cases")
     scope = period_of(month, as_of, period, start, end)
     scopes = tuple(scope.months()) if trend else (scope,)
-    result = read_sweep(paths, partial(trend_work, scopes, by))
+    result = read_sweep(paths, partial(stats_work, scopes, by))
     places = [(info.county, info.township, info.village) for _, info, _ in result.results]
     reports = []
     for n, each in enumerate(scopes):
         tallies: dict[GroupId, Tally] = {}
-        for _, _, found in result.results:
-            for key, tally in found[n].items():
+        held: dict[Place, Tally] = {}
+        for place, (_, _, found) in zip(places, result.results, strict=True):
+            counts, sessions = found[n]
+            for key, tally in counts.items():
                 tallies[key] = tallies.get(key, Tally()) + tally
-        reports.append(report_of(tallies, each, by, min_cases, places))
+            held[place] = held.get(place, Tally()) + sessions
+        reports.append(report_of(tallies, each, by, min_cases, places, held))
     if json:
         print_json([stats_json(r) for r in reports] if trend else stats_json(reports[0]))
     elif trend:
@@ -309,8 +312,8 @@ def export_command(
         raise BadInput("nothing_to_export")
     ordered = sorted(result.results, key=lambda r: (r[1].township, r[1].village, str(r[0])))
     villages = [
-        VillageMonth(info.village, info.township, cases, info.county, months)
-        for _, info, (cases, months) in ordered
+        VillageMonth(info.village, info.township, cases, info.county, months, sessions)
+        for _, info, (cases, months, sessions) in ordered
     ]
     writer = write_csv if csv else write_workbook
     written = writer(target, villages, scope, public=public)

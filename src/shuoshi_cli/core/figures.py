@@ -9,8 +9,8 @@ when it began, or reopened during it); void cases never.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Container, Iterable
-from dataclasses import dataclass
+from collections.abc import Container, Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -96,6 +96,9 @@ class Figures:
     ontime_rate: float | None
     avg_days_to_close: float | None
     outcomes: dict[str, Share]
+    # A village's, a township's or the total's; None for a group of cases (category, owner …).
+    sessions: int | None = None
+    raised_at_sessions: int | None = None
 
 
 OUTCOME_KEYS = ("resolved", "planned_or_open", "explained")
@@ -127,6 +130,10 @@ class Tally:
     days_to_close: int = 0  # summed over closed cases
     resolved: int = 0
     explained: int = 0
+    # Talk sessions held in the period and the matters raised at them: counts of a village, not
+    # of its cases (``session_tally`` in store/read.py), so only places carry them.
+    sessions: int = 0
+    raised_at_sessions: int = 0
 
     def __add__(self, other: Tally) -> Tally:
         return Tally(*(getattr(self, f) + getattr(other, f) for f in TALLY_FIELDS))
@@ -183,6 +190,8 @@ def figures_of(t: Tally) -> Figures:
         ontime_rate=_rate(t.ontime, t.closed),
         avg_days_to_close=t.days_to_close / t.closed if t.closed else None,
         outcomes={k: Share(counts[k], _rate(counts[k], t.total)) for k in OUTCOME_KEYS},
+        sessions=t.sessions,
+        raised_at_sessions=t.raised_at_sessions,
     )
 
 
@@ -311,15 +320,20 @@ def report_of(
     by: str | None = None,
     min_cases: int = DEFAULT_MIN_CASES,
     places: Iterable[Place] = (),
+    sessions: Mapping[Place, Tally] | None = None,
 ) -> MonthReport:
     """The report from per-group tallies, ranked by close-out rate.
+
+    ``sessions`` holds each village's talk sessions (SPEC 4): they count in the total, a
+    village's and a township's figures; a group of cases (category, owner …) has none (None).
 
     Every village in ``places`` (the ledgers read) is a group of ``--by village``, with total 0
     when nothing of it is in scope: a village with no case and a ledger not handed in must not
     look alike. A group with fewer than ``min_cases`` cases is listed but not ranked
     (docs/domain.md, "Rankings need N": a village with one case must not top the table).
     """
-    total = sum(tallies.values(), Tally())
+    held = sessions or {}
+    total = sum(tallies.values(), Tally()) + sum(held.values(), Tally())
     if by is None:
         return MonthReport(scope, figures_of(total), (), None, min_cases)
     read = list(places)
@@ -327,10 +341,18 @@ def report_of(
     if by == "village":
         for place in read:
             counted.setdefault(place, Tally())
+    if by in ("village", "township"):
+        for place, tally in held.items():
+            key: GroupId = place if by == "village" else place[:2]
+            counted[key] = counted.get(key, Tally()) + tally
     named: dict[str | None, Tally] = {}
     for key, name in group_names(counted, by, read).items():
         named[name] = named.get(name, Tally()) + counted[key]
     figures = {key: figures_of(t) for key, t in named.items()}
+    if by not in ("village", "township"):
+        figures = {
+            k: replace(f, sessions=None, raised_at_sessions=None) for k, f in figures.items()
+        }
     rankable = sorted(
         (k for k, f in figures.items() if f.total >= min_cases),
         key=lambda k: (

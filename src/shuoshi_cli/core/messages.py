@@ -722,6 +722,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # --- texts: workbook and public (issue 14)
     # --- texts: periods and reproducible reports (issue 13)
+    "sessions_col": ("说事(事项)", "sessions (raised)"),
     "trend_title": (
         "{period}逐月统计（{start} 至 {end}，各月各自口径）",
         "{period} month by month ({start} to {end}, each month its own scope)",

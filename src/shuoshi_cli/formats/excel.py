@@ -94,6 +94,8 @@ class VillageMonth:
     county: str = ""
     # Each month's counts of a period longer than a month (the trend sheet), in order.
     months: tuple[Tally, ...] = ()
+    # The talk sessions held in the period and the matters raised at them (SPEC 4).
+    sessions: Tally = Tally()
 
 
 def safe_text(value: str) -> str:
@@ -341,6 +343,7 @@ SUMMARY_HEADINGS = (
     "名次", "乡镇", "村（社区）", "在办结转", "本月受理", "应办总数", "已销号", "销号率", "已反馈", "反馈率",
     "满意(含基本满意)", "满意率", "平均办结天数", "按时办结率", "超期未办结", "超期办结", "上报乡镇及以上",
     "督办件数", "已解决", "已解决占比", "列入计划或在办", "列入计划或在办占比", "已解释说明", "已解释说明占比",
+    "说事活动次数", "说事提出事项",
 )  # fmt: skip
 _RATE_COLUMNS = {i for i, h in enumerate(SUMMARY_HEADINGS) if h.endswith(("率", "占比"))}
 _DAYS_COLUMN = SUMMARY_HEADINGS.index("平均办结天数")
@@ -367,7 +370,7 @@ def _summary_row(rank: int | None, township: str, name: str, f: Figures) -> list
         rate(f.ontime_rate), f.overdue, f.closed_late, f.escalated, f.supervised,
         outcomes["resolved"].count, rate(resolved),
         outcomes["planned_or_open"].count, rate(planned),
-        outcomes["explained"].count, rate(explained),
+        outcomes["explained"].count, rate(explained), f.sessions, f.raised_at_sessions,
     ]  # fmt: skip
 
 
@@ -628,7 +631,7 @@ def write_workbook(
     places = [(v.county, v.township, v.village) for v in villages]
     named = place_names(places)
     names = [named[p] for p in places]
-    tallies = [tally_of(v.cases, scope.as_of) for v in villages]
+    tallies = [tally_of(v.cases, scope.as_of) + v.sessions for v in villages]
     by_place: dict[Any, Tally] = {}
     for p, t in zip(places, tallies, strict=True):
         by_place[p] = by_place.get(p, Tally()) + t
@@ -703,7 +706,7 @@ def write_workbook(
 
 TREND_HEADINGS = (
     "月份", "在办结转", "本月受理", "应办总数", "已销号", "销号率", "已反馈", "反馈率", "满意率",
-    "按时办结率", "平均办结天数", "超期未办结", "超期办结",
+    "按时办结率", "平均办结天数", "超期未办结", "超期办结", "说事活动次数", "说事提出事项",
 )  # fmt: skip
 
 

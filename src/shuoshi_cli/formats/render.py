@@ -479,13 +479,13 @@ def stats_table(report: Any, lang: str) -> Table:
     headings = [
         "rank", "group", "total", "closeout", "feedback_rate", "satisfaction_rate",
         "ontime_rate", "avg_days", "overdue_col", "closed_late_col",
-        "resolved_col", "planned_col", "explained_col",
+        "resolved_col", "planned_col", "explained_col", "sessions_col",
     ]  # fmt: skip
     rates = ("closeout", "feedback_rate", "satisfaction_rate", "ontime_rate")
     for key in headings:
         table.add_column(
             t(key, lang),
-            wrap=key in ("group", "total", *rates),
+            wrap=key in ("group", "total", "sessions_col", *rates),
             right=key != "group",
             words=key != "group",
             # A rate and its count part only once the columns stand one space apart.
@@ -507,6 +507,7 @@ def stats_table(report: Any, lang: str) -> Table:
             str(f.overdue),
             str(f.closed_late),
             *(share_text(s.share, s.count) for s in shares),
+            "—" if f.sessions is None else f"{f.sessions} ({f.raised_at_sessions})",
         ]
 
     for group in report.groups:
@@ -517,7 +518,7 @@ def stats_table(report: Any, lang: str) -> Table:
     table.add_row(*row("", t("sum_row", lang), report.total))
     table.narrow = [
         _columns_of(table, title, range(7)),
-        _columns_of(table, t("stats_more_title", lang), (1, *range(7, 13))),
+        _columns_of(table, t("stats_more_title", lang), (1, *range(7, 14))),
     ]
     return table
 

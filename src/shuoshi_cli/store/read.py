@@ -360,6 +360,25 @@ def month_tally(
     return {group: timeline.tally_rows(members) for group, members in groups.items()}
 
 
+SESSIONS_SQL = """
+SELECT count(*),
+    (SELECT count(*) FROM cases AS c
+     WHERE c.session IN (SELECT id FROM sessions WHERE held_on BETWEEN :start AND :d)
+        AND c.void_reason IS NULL AND c.received_on <= :d)
+FROM sessions WHERE held_on BETWEEN :start AND :d
+"""
+
+
+def session_tally(connection: sqlite3.Connection, scope: Any) -> Any:
+    """The talk sessions held in the period up to D and the matters raised at them (cases linked
+    to one, void ones never), as a figures.Tally of the village. A case's session link and its
+    void mark are corrections, true from its first day, so today's rows answer for any D."""
+    from shuoshi_cli.core.figures import Tally
+
+    held, raised = connection.execute(SESSIONS_SQL, _params(scope)).fetchone()
+    return Tally(sessions=held, raised_at_sessions=raised)
+
+
 def _changed_after(connection: sqlite3.Connection, day: date) -> set[int]:
     """Cases with a history entry dated after ``day`` (the planner left alone prefers a scan)."""
     query = (

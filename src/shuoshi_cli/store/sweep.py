@@ -49,6 +49,7 @@ from shuoshi_cli.store.read import (
     OVERDUE_SQL,
     month_cases,
     month_tally,
+    session_tally,
 )
 
 _PASSED_OVER = ("-journal", "-wal", "-shm", ".bak", ".tmp")
@@ -335,12 +336,16 @@ def tally_work(
     return {None: total}
 
 
-def trend_work(
+def stats_work(
     scopes: tuple[Scope, ...], by: str | None, connection: sqlite3.Connection, info: LedgerInfo
-) -> list[dict[GroupId, Tally]]:
-    """``tally_work`` for each month of a period (``stats --trend``), in one reading of the
-    ledger: each month its own scope, as ``--month`` would count it."""
-    return [tally_work(scope, by, connection, info) for scope in scopes]
+) -> list[tuple[dict[GroupId, Tally], Tally]]:
+    """What ``stats`` reads of a ledger for each period asked (the months of ``--trend``, in one
+    reading of the ledger, each its own scope): ``tally_work``'s counts and the village's talk
+    sessions."""
+    return [
+        (tally_work(scope, by, connection, info), session_tally(connection, scope))
+        for scope in scopes
+    ]
 
 
 # Overdue at D, or closed late within the month (SQL over each case's state at D).
@@ -368,14 +373,17 @@ def cases_work(scope: Scope, connection: sqlite3.Connection, info: LedgerInfo) -
 
 def export_work(
     scope: Scope, connection: sqlite3.Connection, info: LedgerInfo
-) -> tuple[list[ScopedCase], tuple[Tally, ...]]:
-    """What ``export`` reads of a ledger: the period's cases in full and, for a period longer
-    than a month, each month's counts (the trend sheet)."""
+) -> tuple[list[ScopedCase], tuple[Tally, ...], Tally]:
+    """What ``export`` reads of a ledger: the period's cases in full, for a period longer than a
+    month each month's counts (the trend sheet), and the village's talk sessions."""
     months = scope.months()
     trend: tuple[Tally, ...] = ()
     if len(months) > 1:
-        trend = tuple(month_tally(connection, m, None).get(None) or Tally() for m in months)
-    return cases_work(scope, connection, info), trend
+        trend = tuple(
+            (month_tally(connection, m, None).get(None) or Tally()) + session_tally(connection, m)
+            for m in months
+        )
+    return cases_work(scope, connection, info), trend, session_tally(connection, scope)
 
 
 def letters_work(
