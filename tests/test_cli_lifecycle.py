@@ -623,7 +623,12 @@ def test_add_with_earlier_received_date_and_session(ledger: Run) -> None:
 
 
 def test_sessions(ledger: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert out(ledger("session", "list")) == "还没有说事活动\n"
+    # Piped, an empty list is its heading row alone (as list does); the message on stderr.
+    r = ok(ledger("session", "list"))
+    assert (r.stdout, r.stderr) == (
+        "编号\t日期\t说事点\t主题\t主持人\t事项数\n",
+        "还没有说事活动\n",
+    )
     assert out(ledger("session", "list", "--json")) == "[]\n"
     result = ledger(
         "session",
@@ -648,12 +653,13 @@ def test_sessions(ledger: Run, monkeypatch: pytest.MonkeyPatch) -> None:
             "place": "村文化礼堂",
             "topic": "冬季防火",
             "host": "王书记",
+            "raised": 0,
         },
-        second,
+        {**second, "raised": 0},
     ]
     assert (
         out(ledger("session", "list")).splitlines()[1]
-        == "1\t2026-11-15\t村文化礼堂\t冬季防火\t王书记"
+        == "1\t2026-11-15\t村文化礼堂\t冬季防火\t王书记\t0"
     )
     on_a_terminal(monkeypatch)
     table = out(ledger("session", "list"))

@@ -105,6 +105,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "history": ("history", "2"),
     "session add": ("session", "add", "--place", "村文化礼堂", "--topic", "冬季防火"),
     "session list": ("session", "list"),
+    "session list --period": ("session", "list", "--period", "2026-Q4"),
+    "session list PATHS": ("session", "list", "--month", "2026-11", "{db}"),
     "erase-reporter": ("erase-reporter", "1", "--yes"),
     "backup": ("backup", "{tmp}/备份.db"),
     "check": ("check",),

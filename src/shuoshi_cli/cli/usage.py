@@ -378,7 +378,9 @@ COMMAND_HELP_EN = {
     "history": "Show a case's history (who changed what, and when).",
     "session": "Talk sessions (说事活动): record and list them.",
     "session add": "Record a talk session; prints its number.",
-    "session list": "List the talk sessions.",
+    "session list": "List talk sessions with the matters raised at each: the --db ledger's "
+    "(optionally over a period) or, with PATHS, every village's in the period (this month by "
+    "default).",
     "overdue": "List every village's overdue open cases (longest overdue first) and this "
     "month's cases closed late.",
     "stats": "The figures: close-out, feedback, satisfaction and on-time rates (grouped by "

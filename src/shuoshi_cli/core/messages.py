@@ -732,6 +732,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "trend_groups_title": ("各组逐月销号率", "close-out rate month by month, per group"),
     "trend_spark": ("逐月", "by month"),
     "trend_last": ("最后一月销号率", "last month"),
+    # --- issue 13: session list ---
+    "sessions_period_title": ("{period}说事活动", "talk sessions, {period}"),
+    "sessions_raised": ("事项数", "raised"),
+    "sessions_total": (
+        "{count} 次说事活动，提出事项 {raised} 件",
+        "talk sessions: {count}, matters raised at them: {raised}",
+    ),
+    "no_sessions_in_period": ("{period}没有说事活动", "no talk sessions in {period}"),
     # --- texts: input, language, files (issue 11)
     "today_after_clock": (
         "注意：SHUOSHI_TODAY 设为 {today}，晚于电脑日期 {clock}",

@@ -345,26 +345,6 @@ def error_params(params: dict[str, Any], lang: str) -> dict[str, Any]:
     return shown
 
 
-def session_json(info: Any) -> dict[str, Any]:
-    return {
-        "id": info.id,
-        "date": info.held_on,
-        "place": info.place,
-        "topic": info.topic,
-        "host": info.host,
-    }
-
-
-def sessions_table(sessions: Sequence[Any], lang: str) -> Table:
-    table = Table(title=messages.text("sessions_title", lang))
-    table.add_column(messages.field_name("id", lang), wrap=False)
-    for key in ("held_on", "place", "topic", "host"):
-        table.add_column(messages.text(key, lang))
-    for s in sessions:
-        table.add_row(str(s.id), s.held_on.isoformat(), s.place or "", s.topic or "", s.host or "")
-    return table
-
-
 # ---------------------------------------------------------------- the month
 
 
