@@ -223,7 +223,11 @@ def test_defusedxml_is_in_place() -> None:
 def test_real_world_workbook_imports_field_by_field(ledger: Run, tmp_path: Path) -> None:
     source = ledger_workbook(tmp_path / "石境村10月台账.xlsx")
     result = ok(ledger("import", str(source)))
-    assert result.stdout.strip() == "已导入 5 件新事项（0 件已在台账中，跳过）"
+    assert result.stdout.splitlines() == [
+        "读到 5 行（工作表：2026年10月）：新增 5 件，未变 0 件，有变化 0 件，跳过 0 行",
+        "  另有 1 行是合计、落款或说明，已略过",
+        "已导入 5 件新事项",
+    ]
     got = all_cases(ledger)
     assert [c["id"] for c in got] == [1, 2, 3, 4, 5]
     assert [fields(c) for c in got] == EXPECTED
@@ -253,15 +257,23 @@ def test_dry_run_shows_counts_and_first_rows_and_stores_nothing(
     before = sha(db)
     result = ok(ledger("import", str(source), "--dry-run"))
     first = result.stdout.splitlines()[0]
-    assert "读到 8 行" in first and "将新增 8 件" in first and "0 件已在台账中" in first
-    assert SHEET in first
+    assert first == f"读到 8 行（工作表：{SHEET}）：新增 8 件，未变 0 件，有变化 0 件，跳过 0 行"
+    assert "预检通过，未写入（去掉 --dry-run 即导入）" in result.stdout
     for title in ("村口路灯不亮，晚上出行不便", "垃圾清运不及时", "建议增设健身器材"):
         assert title in result.stdout
     assert "2026-10-05" in result.stdout and "张三" in result.stdout
     assert sha(db) == before
     assert all_cases(ledger) == []
     data = json.loads(ok(ledger("import", str(source), "--dry-run", "--json")).stdout)
-    assert data == {"new": 8, "skipped": 0, "rows": 8, "dry_run": True, "problems": []}
+    assert {k: data[k] for k in ("new", "unchanged", "changed", "skipped", "rows", "dry_run")} == {
+        "new": 8,
+        "unchanged": 0,
+        "changed": 0,
+        "skipped": 0,
+        "rows": 8,
+        "dry_run": True,
+    }
+    assert (data["cases"], data["closed"], data["open"], data["problems"]) == (8, 3, 5, [])
     assert sha(db) == before
 
 
@@ -271,23 +283,28 @@ def test_importing_twice_adds_nothing(ledger: Run, db: Path, tmp_path: Path) -> 
     first = all_cases(ledger)
     before = sha(db)
     again = ok(ledger("import", str(source)))
-    assert again.stdout.strip() == "已导入 0 件新事项（5 件已在台账中，跳过）"
-    assert "已导入 0 件新事项" in again.stdout
+    assert again.stdout.splitlines()[0] == (
+        f"读到 5 行（工作表：{SHEET}）：新增 0 件，未变 5 件，有变化 0 件，跳过 0 行"
+    )
+    assert again.stdout.splitlines()[-1] == "已导入 0 件新事项"
     english = ok(ledger("--lang", "en", "import", str(source)))
-    assert "0 new" in english.stdout
+    assert english.stdout.splitlines()[0] == (
+        f"5 rows read ({SHEET}): 0 new, 5 unchanged, 0 changed, 0 skipped"
+    )
     data = json.loads(ok(ledger("import", str(source), "--json")).stdout)
-    assert (data["new"], data["skipped"]) == (0, 5)
+    assert (data["new"], data["unchanged"], data["skipped"]) == (0, 5, 0)
     assert sha(db) == before
     assert all_cases(ledger) == first
     dry = ok(ledger("import", str(source), "--dry-run"))
-    assert "将新增 0 件，5 件已在台账中" in dry.stdout
+    assert "新增 0 件，未变 5 件" in dry.stdout
 
 
 def test_a_longer_version_of_the_file_adds_only_the_new_rows(ledger: Run, tmp_path: Path) -> None:
     ok(ledger("import", str(ledger_workbook(tmp_path / "十月.xlsx"))))
     longer = ledger_workbook(tmp_path / "十月（补充）.xlsx", extra_rows=2)
     result = ok(ledger("import", str(longer)))
-    assert result.stdout.strip() == "已导入 2 件新事项（5 件已在台账中，跳过）"
+    assert "新增 2 件，未变 5 件" in result.stdout
+    assert result.stdout.splitlines()[-1] == "已导入 2 件新事项"
     got = all_cases(ledger)
     assert [c["title"] for c in got[5:]] == ["新增事项1", "新增事项2"]
     assert [c["id"] for c in got] == list(range(1, 8))
@@ -517,7 +534,10 @@ def test_template_end_to_end_with_the_console_script(ledger: Run, db: Path, tmp_
     wb.save(target)
     done = shuoshi("--db", str(db), "import", str(target))
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "已导入 1 件新事项（0 件已在台账中，跳过）"
+    assert done.stdout.splitlines()[0] == (
+        "读到 1 行（工作表：台账）：新增 1 件，未变 0 件，有变化 0 件，跳过 0 行"
+    )
+    assert done.stdout.splitlines()[-1] == "已导入 1 件新事项"
 
 
 # ---------------------------------------------------------------- all or nothing
@@ -531,8 +551,8 @@ def test_one_bad_row_stores_nothing_and_every_problem_is_listed(
         ["2026-10-05", "好的一行", "张三", "13800000000", "说事点", None],  # row 4
         None,  # row 5
         ["十月五号", "日期看不懂", "李四", None, None, None],  # row 6
-        ["2026-10-05", "电话是数字", "王五", 13800000001, None, None],  # row 7
-        ["2026-10-05", "渠道不对", "赵六", None, "飞鸽传书", None],  # row 8
+        ["2026-10-05", "电话是数字", "王五", 7954621234, None, None],  # row 7: lost its 0
+        ["2026-10-05", "渠道不认识", "赵六", None, "飞鸽传书", None],  # row 8: a note, no problem
         ["2026-10-05", "电话不对", "刘七", "12345", None, None],  # row 9
         ["2026-10-05", "办结早于受理", "孙八", None, None, "2026-10-01"],  # row 10
         ["2026-12-01", "受理日期在将来", "周九", None, None, None],  # row 11
@@ -550,7 +570,7 @@ def test_one_bad_row_stores_nothing_and_every_problem_is_listed(
     for extra in ([], ["--dry-run"]):
         problems, last = problems_then_error(ledger("import", str(source), *extra))
         expected = {
-            (6, "受理日期"), (7, "联系电话"), (8, "渠道"), (9, "联系电话"), (10, "办结日期"),
+            (6, "受理日期"), (7, "联系电话"), (9, "联系电话"), (10, "办结日期"),
             (11, "受理日期"), (12, "反映事项"), (14, "反映人"),
         }  # fmt: skip
         for row, column in expected:
@@ -588,7 +608,15 @@ def test_formula_in_the_title_is_one_problem(ledger: Run, tmp_path: Path) -> Non
     assert "公式" in problems[0]
 
 
-@pytest.mark.parametrize("phone", [13800000000, 13800000000.0, 7954621234])
+@pytest.mark.parametrize("phone", [13800000000, 13800000000.0])
+def test_a_mobile_stored_as_a_number_is_accepted(ledger: Run, tmp_path: Path, phone: float) -> None:
+    """An 11-digit mobile has no leading 0 to lose: nothing was lost, so it is taken."""
+    wb = sheet_with(["受理日期", "反映事项", "联系电话"], [["2026-10-05", "路灯", phone]])
+    ok(ledger("import", str(save(wb, tmp_path / "电话.xlsx"))))
+    assert [c["phone"] for c in all_cases(ledger)] == ["13800000000"]
+
+
+@pytest.mark.parametrize("phone", [7954621234, 1380000000, 138000000001])
 def test_phone_stored_as_a_number_is_refused_with_a_fix(
     ledger: Run, db: Path, tmp_path: Path, phone: float
 ) -> None:

@@ -52,28 +52,35 @@ def import_command(
     file: Annotated[str, typer.Argument(help="要导入的 .xlsx 台账", show_default=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查、预览，不写入")] = False,
     sheet: Annotated[str | None, typer.Option("--sheet", help="只导入这个工作表")] = None,
+    update: Annotated[
+        bool, typer.Option("--update", help="表中已导入的事项新填了办结、回访的，按表中日期登记")
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """从已有的 Excel 台账导入事项：有一处问题就全部不导入；重复导入不会重复登记。
 
     例：shuoshi import 2026年台账.xlsx --dry-run"""
-    from shuoshi_cli.formats.importer import plan_import
+    from shuoshi_cli.formats.importer import match, plan_import
+    from shuoshi_cli.formats.importsummary import summary_data, summary_lines
     from shuoshi_cli.formats.render import console, import_preview, print_json
-    from shuoshi_cli.formats.xlsxsafe import read_sheets
+    from shuoshi_cli.formats.xlsxsafe import read_book
     from shuoshi_cli.store.write import open_ledger
 
     path = Path(file)
+    updated = 0
     with open_ledger(STATE.db, write=True) as ledger:
         info = ledger.info()
-        sheets = list(read_sheets(path))
+        book = read_book(path)
         plan = plan_import(
-            sheets, village=info.village, today=today(), calendar=calendar(), only_sheet=sheet
-        )
-        existing = {c.uid for c in ledger.cases()}
-        fresh = [c for c in plan.cases if c.uid not in existing]
+            book, village=info.village, township=info.township, categories=info.categories,
+            today=today(), calendar=calendar(), only_sheet=sheet,
+        )  # fmt: skip
+        match(plan, ledger.cases(), today=today())
         if plan.problems:
             if json:
-                shown = [
+                data = summary_data(plan, dry_run=dry_run, update=update, updated=0)
+                data |= {"new": 0, "changed": 0}  # all or nothing: nothing is stored
+                data["problems"] = [
                     {
                         "sheet": p.sheet,
                         "row": p.row,
@@ -82,44 +89,26 @@ def import_command(
                     }
                     for p in plan.problems
                 ]
-                print_json({"new": 0, "skipped": 0, "rows": plan.rows, "problems": shown})
+                print_json(data)
                 raise typer.Exit(1)
             for problem in plan.problems:
                 typer.echo(_problem_line(problem), err=True)
             raise BadInput("import_refused", count=len(plan.problems))
-        shown_cases: list[Any] = fresh
-        skipped = len(plan.cases) - len(fresh)
         if not dry_run:
-            shown_cases, skipped = ledger.import_cases(
-                [(item.uid, item.past()) for item in plan.cases],
-                today=today(),
-                user=STATE.user,
-                source=path.name,
-            )
+            updates = [(c.case_id, c.item.past()) for c in plan.changed] if update else []
+            ledger.import_cases(
+                [(item.uid, item.past()) for item in plan.new],
+                today=today(), user=STATE.user, source=path.name, updates=updates,
+            )  # fmt: skip
+            updated = len(updates)
     if json:
-        print_json(
-            {
-                "new": len(shown_cases),
-                "skipped": skipped,
-                "rows": plan.rows,
-                "dry_run": dry_run,
-                "problems": [],
-            }
-        )
+        data = summary_data(plan, dry_run=dry_run, update=update, updated=updated)
+        print_json({**data, "problems": []})
         return
-    key = "import_dry_run" if dry_run else "import_done"
-    typer.echo(
-        messages.text(
-            key,
-            STATE.lang,
-            new=len(shown_cases),
-            skipped=skipped,
-            rows=plan.rows,
-            sheets="、".join(plan.sheets),
-        )
-    )
-    if dry_run and shown_cases:
-        console().print(import_preview(shown_cases[:5], STATE.lang))
+    for line in summary_lines(plan, STATE.lang, dry_run=dry_run, update=update, updated=updated):
+        typer.echo(line)
+    if dry_run and plan.new:
+        console().print(import_preview(plan.new[:5], STATE.lang))
 
 
 @command(app, "dump")

@@ -475,6 +475,28 @@ ERRORS: dict[str, tuple[str, str]] = {
         "--lang must be zh or en, not '{value}'",
     ),
     "usage_other": ("用法不对：{detail}", "usage error: {detail}"),
+    # --- issue 12: import ---
+    "import_duplicate_number": (
+        "编号“{number}”与第 {other} 行重复",
+        "case number '{number}' repeats row {other}",
+    ),
+    "import_no_table": (
+        "找不到台账表头：工作表“{sheet}”里有 {found}，还缺“{missing}”（或同义的表头）",
+        "no ledger table found: sheet '{sheet}' has {found} and still needs {missing} (or a synonym)",
+    ),
+    "import_sheet_no_table": (
+        "工作表“{sheet}”里找不到台账表头",
+        "sheet '{sheet}' has no ledger headings",
+    ),
+    "import_export_others": (
+        "这是 shuoshi 导出的台账，含其他村的工作表（{sheets}）：只导入本村请加 --sheet {mine}",
+        "this workbook was exported by shuoshi and holds other villages' sheets ({sheets}); "
+        "import this village's with --sheet {mine}",
+    ),
+    "import_export_other_sheet": (
+        "工作表“{sheet}”是其他村的（本台账是{village}），不导入",
+        "sheet '{sheet}' belongs to another village (this ledger is {village}); not imported",
+    ),
 }
 
 FIELDS: dict[str, tuple[str, str]] = {
@@ -637,14 +659,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "sheet '{sheet}' row {row} [{column}]: ",
     ),
     "import_where_row": ("工作表“{sheet}”第 {row} 行：", "sheet '{sheet}' row {row}: "),
-    "import_dry_run": (
-        "预检通过：读到 {rows} 行（工作表：{sheets}），将新增 {new} 件，{skipped} 件已在台账中；未写入",
-        "dry run: {rows} rows read ({sheets}); {new} new, {skipped} already in the ledger; nothing written",
-    ),
-    "import_done": (
-        "已导入 {new} 件新事项（{skipped} 件已在台账中，跳过）",
-        "imported {new} new cases ({skipped} already in the ledger)",
-    ),
     "dumped": ("已导出 {path}", "wrote {path}"),
     "loaded": (
         "已由 dump 建立台账 {path}：{cases} 件事项",
@@ -777,6 +791,119 @@ TEXT: dict[str, tuple[str, str]] = {
     "errno_ETXTBSY": ("文件正被其他程序使用", "the file is in use by another program"),
     "errno_EMFILE": ("打开的文件太多", "too many open files"),
     "errno_ELOOP": ("符号链接循环", "too many levels of symbolic links"),
+    # --- issue 12: import ---
+    "import_summary": (
+        "读到 {rows} 行（工作表：{sheets}）：新增 {new} 件，未变 {unchanged} 件，"
+        "有变化 {changed} 件，跳过 {skipped} 行",
+        "{rows} rows read ({sheets}): {new} new, {unchanged} unchanged, {changed} changed, "
+        "{skipped} skipped",
+    ),
+    "import_skipped": ("  跳过：{reasons}", "  skipped: {reasons}"),
+    "import_skip_placeholder": (
+        "无事项（无、无诉求）{count} 行",
+        "{count} with no matter (无, 无诉求)",
+    ),
+    "import_skip_returned": ("退单 {count} 行", "{count} returned orders (退单)"),
+    "import_skip_other_village": ("其他村 {count} 行", "{count} of other villages"),
+    "import_skip_repeated": (
+        "在后面的工作表中重复 {count} 行",
+        "{count} repeated on a later sheet",
+    ),
+    "import_other_villages": (
+        "  其他村的行未导入：{villages}",
+        "  other villages' rows not imported: {villages}",
+    ),
+    "import_village_rows": ("{name} {count} 行", "{name} {count}"),
+    "import_layout": (
+        "  另有 {count} 行是合计、落款或说明，已略过",
+        "  {count} form rows (totals, signatures, notes) left out",
+    ),
+    "import_changed_pending": (
+        "  有变化，加 --update 按表中日期登记：",
+        "  changed; add --update to record them on their dates:",
+    ),
+    "import_changed_done": ("  已按表中日期登记：", "  recorded on their dates:"),
+    "import_changed_line": ("    {where}#{id} {what}", "    {where}#{id} {what}"),
+    "import_change_close": ("办结 {date}", "closed {date}"),
+    "import_change_feedback": ("回访 {date}", "feedback {date}"),
+    "import_differs": (
+        "  与台账不一致（导入不改；如需更正用 edit 或 reopen）：",
+        "  differ from the ledger (import changes nothing; use edit or reopen):",
+    ),
+    "import_notes": ("  提示：", "  notes:"),
+    "import_note_line": ("    {where}{text}", "    {where}{text}"),
+    "import_rows_where": ("工作表“{sheet}”第 {rows} 行：", "sheet '{sheet}' rows {rows}: "),
+    "import_more_rows": ("等 {count} 行", "and {count} more"),
+    "import_done": ("已导入 {new} 件新事项{updated}", "imported {new} new cases{updated}"),
+    "import_updated": ("，按表更新 {count} 件", ", updated {count}"),
+    "import_dry_run": (
+        "预检通过，未写入（去掉 --dry-run 即导入）",
+        "dry run: nothing written (run again without --dry-run to import)",
+    ),
+    "import_note_year_assumed": (
+        "没有年份的日期按 {year} 年（{source}）",
+        "dates without a year taken as {year} ({source})",
+    ),
+    "import_year_sheet": ("据工作表名", "from the sheet name"),
+    "import_year_title": ("据表格标题", "from the title"),
+    "import_year_nearest": ("最近的过去日期", "the nearest past day"),
+    "import_note_deadline_relative": (
+        "完成时限按该行的受理日期起算",
+        "deadline counted from the row's received date",
+    ),
+    "import_note_deadline_text": (
+        "完成时限不是日期：原文记入详细内容，未设时限",
+        "deadline is not a date: kept in the detail, no deadline set",
+    ),
+    "import_note_unknown_kind": (
+        "类型“{word}”不认识，按诉求登记",
+        "kind '{word}' not known: registered as a request",
+    ),
+    "import_note_unknown_channel": (
+        "渠道“{word}”不认识，按其他登记",
+        "channel '{word}' not known: registered as other",
+    ),
+    "import_note_unknown_status": (
+        "状态“{word}”不认识，按有无办结日期判断",
+        "status '{word}' not known: closed only with a closing date",
+    ),
+    "import_note_second_phone": (
+        "第二个电话记入该事项的办理情况",
+        "second phone kept in note",
+    ),
+    "import_note_masked_phone": (
+        "电话已打码（如 138****1234），未登记",
+        "masked phone (138****1234) not kept",
+    ),
+    "import_note_relation_phone": (
+        "电话前的称呼（如 儿子）记入办理情况",
+        "who the phone belongs to (儿子 …) kept in note",
+    ),
+    "import_note_no_phone_text": ("电话一栏没有号码，未登记", "phone cell holds no number"),
+    "import_note_closed_without_date": (
+        "已办结但没有办结日期：按受理日期登记办结",
+        "closed without a closing date: the received date is used",
+    ),
+    "import_note_closed_explained": (
+        "部分解决或未解决且有说明：按“已解释说明”办结",
+        "partly or not resolved, with an explanation: closed as explained",
+    ),
+    "import_note_closed_unresolved": (
+        "未解决但已答复、没写说明：按“已解释说明”办结，结果记为原状态",
+        "not resolved but answered, no explanation: closed as explained with the status as result",
+    ),
+    "import_note_handed_on": (
+        "调解不成、已引导诉讼：按“已解释说明”办结，不算已解决",
+        "mediation failed and referred to court: closed as explained, not resolved",
+    ),
+    "import_note_open_answer_dropped": (
+        "未办结的事项填了满意度或回访，未登记",
+        "satisfaction or feedback of an open case not recorded",
+    ),
+    "import_note_number_date": (
+        "存成数字的日期（如 9.8）按“月.日”读",
+        "a date stored as a number (9.8) read as month.day",
+    ),
 }
 
 CHECKS: dict[str, tuple[str, str]] = {

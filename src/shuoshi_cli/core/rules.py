@@ -436,6 +436,7 @@ class PastCase:
     result: str | None = None
     feedback_on: date | None = None
     satisfaction: Satisfaction | None = None
+    notes: tuple[str, ...] = ()  # what the row said that has no field (备注, progress, a 2nd phone)
 
 
 Step = tuple[list[Change], date]  # one command's changes and their effective date
@@ -469,7 +470,8 @@ def register_past(
     def added() -> list[Change]:
         nonlocal case
         case, changes = add(past.draft, case_id=case_id, uid=uid, today=today)
-        return [*changes, Change(NOTE, None, f"导入自 {source}")]
+        notes = [Change(NOTE, None, text) for text in past.notes if text.strip()]
+        return [*changes, Change(NOTE, None, f"导入自 {source}"), *notes]
 
     received = past.draft.received_on or today
     then("received_on", added, received)
@@ -492,6 +494,75 @@ def register_past(
         told = past.feedback_on
         then("feedback_on", lambda: feedback(case, past.satisfaction, on=told, today=today), told)
     return case, steps
+
+
+def update_past(case: Case, past: PastCase, *, today: date) -> tuple[list[Step], list[str]]:
+    """What a row filled in since its case was imported adds, as the clerk commands record it:
+    ``close`` on the row's closing date, ``feedback`` on its feedback date, each under its rule.
+
+    Returns the steps and the fields where the row says something else than the case already
+    holds (a different closing date …): those are corrections, for ``edit``/``reopen`` with a
+    reason, never applied by an import. A row that says less than the case (still open in the
+    file, closed in the ledger) changes nothing.
+    """
+    steps: list[Step] = []
+    differs: list[str] = []
+    current = case
+    if case.is_void:
+        return steps, differs
+
+    def then(field: str, step: Callable[[], list[Change]], day: date) -> None:
+        nonlocal current
+        try:
+            changes = step()
+        except ShuoshiError as error:
+            error.field = error.field or field
+            raise
+        steps.append((changes, day))
+        current = apply(current, changes, day)
+
+    closed_on = past.closed_on
+    if closed_on is not None:
+        if current.is_open:
+            outcome = past.outcome if past.outcome not in (None, Outcome.PLANNED) else None
+            then(
+                "closed_on",
+                lambda: close(
+                    current,
+                    outcome or Outcome.RESOLVED,
+                    past.result or "（原台账未填写办理结果）",
+                    on=closed_on,
+                    today=today,
+                ),  # fmt: skip
+                closed_on,
+            )
+        else:
+            differs += [
+                name
+                for name, theirs in (("closed_on", closed_on), ("result", past.result))
+                if theirs is not None and getattr(current, name) not in (None, theirs)
+            ]
+    if current.is_open or (past.feedback_on is None and past.satisfaction is None):
+        return steps, differs
+    told = past.feedback_on or current.closed_on or closed_on
+    if current.feedback_on is None and current.satisfaction is None and told is not None:
+        then(
+            "feedback_on", lambda: feedback(current, past.satisfaction, on=told, today=today), told
+        )
+    elif current.satisfaction is None and past.satisfaction is not None and told is not None:
+        then(
+            "satisfaction",
+            lambda: feedback(
+                current,
+                past.satisfaction,
+                on=max(told, current.last_change_on or told),
+                today=today,
+            ),
+            max(told, current.last_change_on or told),
+        )
+    elif past.satisfaction is not None and current.satisfaction != past.satisfaction:
+        differs.append("satisfaction")
+    return steps, differs
 
 
 # What a refusal of ``add`` is about, where its key says so (else its ``field`` parameter).

@@ -84,6 +84,69 @@ def _looks_like_text(path: Path) -> bool:
     return False
 
 
+Rows = list[tuple[int, list[Cell]]]
+Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (1-based)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet: its non-empty rows and its merged ranges (a talk day over its matters)."""
+
+    name: str
+    rows: Rows
+    merges: tuple[Merge, ...] = ()
+
+
+@dataclass(frozen=True)
+class Book:
+    """A workbook as read: its sheets and the description the program that wrote it left."""
+
+    sheets: list[Sheet]
+    description: str = ""
+
+
+def read_book(path: Path) -> Book:
+    """Every sheet with its merged ranges, after ``check_file``."""
+    import openpyxl
+    from openpyxl.xml import DEFUSEDXML
+
+    if not DEFUSEDXML:  # pragma: no cover - defusedxml is a declared dependency
+        raise IOFailure("os_error", path=path.name, reason="defusedxml is not installed")
+    check_file(path)
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a malformed package
+        raise BadInput("not_xlsx", path=path.name) from None
+    try:
+        sheets = [
+            Sheet(name, rows, _merges_of(workbook[name], path))
+            for name, rows in _rows_of(workbook, path)
+        ]
+        description = str(getattr(workbook.properties, "description", "") or "")
+    finally:
+        workbook.close()
+    return Book(sheets, description)
+
+
+def _merges_of(sheet: Any, path: Path) -> tuple[Merge, ...]:
+    """The sheet's merged ranges, read from its XML (read-only sheets do not keep them)."""
+    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.xml.functions import iterparse
+
+    found: list[Merge] = []
+    try:
+        with sheet._get_source() as source:
+            for _, element in iterparse(source):
+                if element.tag.endswith("}mergeCell"):
+                    bounds = range_boundaries(element.get("ref"))
+                    first_col, first_row, last_col, last_row = (int(b or 0) for b in bounds)
+                    found.append((first_row, first_col, last_row, last_col))
+                element.clear()
+    except Exception:  # noqa: BLE001 - damaged XML was refused when the rows were read
+        raise BadInput("not_xlsx", path=path.name) from None
+    return tuple(found)
+
+
 def read_sheets(path: Path) -> Iterator[tuple[str, list[tuple[int, list[Cell]]]]]:
     """Every sheet's non-empty rows as (row number, cells), after ``check_file``."""
     import openpyxl

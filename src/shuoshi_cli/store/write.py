@@ -350,13 +350,21 @@ class Ledger:
             return apply(case, changes, today)
 
     def import_cases(
-        self, items: Sequence[tuple[str, PastCase]], *, today: date, user: str, source: str
+        self,
+        items: Sequence[tuple[str, PastCase]],
+        *,
+        today: date,
+        user: str,
+        source: str,
+        updates: Sequence[tuple[int, PastCase]] = (),
     ) -> tuple[list[Case], int]:
-        """Register past cases ``(uid, case)`` in one transaction; skip uids already here.
+        """Register past cases ``(uid, case)`` and apply ``updates`` ``(case id, row)`` in one
+        transaction; skip uids already here.
 
-        Each case's history is written as it happened (rules.register_past): created on its
-        receipt date, closed on its closing date, told on its feedback date. Returns the new
-        cases and how many were skipped.
+        Each new case's history is written as it happened (rules.register_past): created on its
+        receipt date, closed on its closing date, told on its feedback date. An update adds what
+        its row filled in since (rules.update_past), dated as the row says. Returns the new cases
+        and how many were skipped.
         """
         from shuoshi_cli.core import rules
 
@@ -379,6 +387,12 @@ class Ledger:
                 added.append(case)
                 case_id += 1
             timeline.rebuild(self.connection.execute, [case.id for case in added])
+            for existing_id, past in updates:
+                case = self._load(existing_id)
+                steps, _ = rules.update_past(case, past, today=today)
+                for changes, day in steps:
+                    self._store(case, changes, day, user)
+                    case = apply(case, changes, day)
         return added, skipped
 
     def erase_reporter(self, case_id: int, *, today: date, user: str) -> Case:
