@@ -75,7 +75,7 @@ def import_command(
             book, village=info.village, township=info.township, categories=info.categories,
             today=today(), calendar=calendar(), only_sheet=sheet,
         )  # fmt: skip
-        match(plan, ledger.cases(), today=today())
+        match(plan, ledger.cases(), today=today(), history=ledger.history)
         if plan.problems:
             if json:
                 data = summary_data(plan, dry_run=dry_run, update=update, updated=0)

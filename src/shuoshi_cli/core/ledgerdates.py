@@ -69,16 +69,17 @@ def month_end(year: int, month: int) -> date:
 
 
 def _near_year(received: date, month: int, day_of_month: int | None) -> int:
-    """The year a year-less deadline month falls in: the received year, or the next when that
-    month has already passed and lies within half a year ahead (11月 received, 1月底 due)."""
-    day = day_of_month or monthdays.monthrange(received.year, month)[1]
-    try:
-        this_year = date(received.year, month, day)
-    except ValueError:
-        return received.year
-    if this_year >= received:
-        return received.year
-    return received.year + 1 if (received.month - month) % 12 >= 6 else received.year
+    """The year a year-less deadline falls in: the first such day on or after the received date
+    (SPEC 3, as ``--due 11月30日`` does), so ``1月底`` for a row received in November is next
+    January's, and a year-less deadline is never before its receipt."""
+    for year in (received.year, received.year + 1):
+        day = day_of_month or monthdays.monthrange(year, month)[1]
+        try:
+            if date(year, month, day) >= received:
+                return year
+        except ValueError:  # 2月29日 in a common year: try the next
+            continue
+    return received.year + 1
 
 
 def read_deadline(

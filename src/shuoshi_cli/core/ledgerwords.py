@@ -100,6 +100,14 @@ EMPTY = frozenset({"/", "／", "—", "——", "-", "－", "--", "无", "暂无
 PLACEHOLDER_MATTERS = frozenset(
     {"无", "无诉求", "暂无", "暂无诉求", "无问题", "无事项", "无反映问题", "无意见", "无异常", "/"}
 )
+
+
+def is_placeholder(text: str) -> bool:
+    """A matter cell that says nothing was raised (``无``, ``无诉求。``, ``无（群众表示满意）``)."""
+    plain = _plain_word(text)
+    return plain in PLACEHOLDER_MATTERS or plain in EMPTY or plain == ""
+
+
 # Reporter names that keep the person unknown.
 ANONYMOUS_NAMES = re.compile(r"^(匿名.*|某先生|某女士|某某|无名氏|不愿透露.*)$")
 # Phone cells that mean "no number".
@@ -133,9 +141,12 @@ _STATES: dict[str, State] = {
 # Mediation that failed but was handed on (调解不成，已引导诉讼): closed, not resolved.
 _HANDED_ON = re.compile(r"(调解不成|化解不成|未能化解|调解未成).*(诉讼|仲裁|法律途径|起诉|司法)")
 # State words at the start of a 办理情况 text, then the text that matters.
+_STATE_WORD = re.compile(
+    r"^(已办结|已销号|已化解|已解决|已完成|办理中|正在办理|正在协调|化解中|处理中|推进中)"
+)
 _STATE_PREFIX = re.compile(
     r"^(已办结|已销号|已化解|已解决|已完成|办理中|正在办理|正在协调|化解中|处理中|推进中)"
-    r"\s*[:：,，;；。、\s]*"
+    r"(?:[:：,，;；。、\s]+|$)"
 )
 
 
@@ -171,11 +182,14 @@ def handed_on(text: str) -> bool:
 
 
 def split_state(text: str) -> tuple[State | None, str]:
-    """``已办结，已更换灯泡`` -> (closed, ``已更换灯泡``); text without a leading state word is kept."""
-    match = _STATE_PREFIX.match(text.strip())
-    if not match:
-        return None, text.strip()
-    return state_of(match[1]), text.strip()[match.end() :].strip()
+    """``已办结，已更换灯泡`` -> (closed, ``已更换灯泡``); text without a leading state word is kept.
+    A state word run into the sentence (``已完成整改``) says the state and stays in the text."""
+    cleaned = text.strip()
+    match = _STATE_PREFIX.match(cleaned)
+    if match:
+        return state_of(match[1]), cleaned[match.end() :].strip()
+    run_in = _STATE_WORD.match(cleaned)
+    return (state_of(run_in[1]) if run_in else None), cleaned
 
 
 _KINDS: dict[str, Kind] = {
@@ -206,11 +220,23 @@ _CHANNELS: dict[str, Channel] = {
 }  # fmt: skip
 
 
+def _plain_word(text: str) -> str:
+    """A cell's word without a bracketed note or trailing punctuation: ``满意（电话回访）`` -> 满意."""
+    word = unicodedata.normalize("NFKC", text).strip().lower()
+    word = re.sub(r"[(（][^)）]*[)）]", "", word)
+    return word.strip(" 。.，,；;、!！")
+
+
 def kind_of(text: str) -> Kind | None:
-    """A kind word (求助, 投诉, 咨询, 建议 …) or one of shuoshi's labels; None if unknown."""
+    """A kind word (求助, 投诉, 咨询, 建议 …, also as 投诉类) or one of shuoshi's labels; None if
+    unknown."""
     word = unicodedata.normalize("NFKC", text).strip().lower()
     if word in _KINDS:
         return _KINDS[word]
+    plain = _plain_word(word)
+    for candidate in (plain, re.sub(r"(类|事项|件)$", "", plain)):
+        if candidate in _KINDS:
+            return _KINDS[candidate]
     for kind in Kind:
         if word == kind.value:
             return kind
@@ -222,6 +248,11 @@ def channel_of(text: str) -> Channel | None:
     word = unicodedata.normalize("NFKC", text).strip().lower()
     if word in _CHANNELS:
         return _CHANNELS[word]
+    plain = _plain_word(word)
+    if plain in _CHANNELS:
+        return _CHANNELS[plain]
+    if plain.startswith("12345"):  # 12345转办, 12345热线转办 …
+        return Channel.PHONE
     for channel in Channel:
         if word == channel.value:
             return channel
@@ -243,7 +274,21 @@ _SATISFACTION: dict[str, Satisfaction | str] = {
 def satisfaction_of(text: str) -> Satisfaction | str | None:
     """A satisfaction word, NO_ANSWER or NOT_ASKED; None if the word is unknown."""
     word = unicodedata.normalize("NFKC", text).strip()
-    return _SATISFACTION.get(word, _SATISFACTION.get(word.lower()))
+    found = _SATISFACTION.get(word, _SATISFACTION.get(word.lower()))
+    if found is not None:
+        return found
+    plain = _plain_word(word)
+    if plain in _SATISFACTION:
+        return _SATISFACTION[plain]
+    if len(plain) > 8:  # a sentence, not an answer
+        return None
+    if re.search(r"不\S?满意", plain):  # 不满意, 不太满意
+        return Satisfaction.UNSATISFIED
+    if "基本满意" in plain or "比较满意" in plain:
+        return Satisfaction.BASIC
+    if plain.endswith("满意"):  # 群众满意, 非常满意
+        return Satisfaction.SATISFIED
+    return None
 
 
 # Rows that are part of the form, not cases: totals, signatures, explanations.

@@ -19,6 +19,7 @@ import re
 import unicodedata
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -28,6 +29,7 @@ from shuoshi_cli.core.case import DEFAULT_CATEGORIES, Case
 from shuoshi_cli.core.codes import Channel, Kind, Level, Outcome, Satisfaction, parse
 from shuoshi_cli.core.dates import ParsedDate
 from shuoshi_cli.core.errors import BadDate, BadInput, ShuoshiError
+from shuoshi_cli.core.history import HistoryEntry
 from shuoshi_cli.core.ledgerdates import Deadline, drop_clock, happened_day, read_deadline
 from shuoshi_cli.core.rules import (
     NewCase,
@@ -519,7 +521,21 @@ def _data_rows(
                 got.append(cell)
             values[name] = got
         found.append((number, values, own))
+    # Below the last row with a matter or a day: the form's end (a signature, a stamp, the date
+    # it was filled in, spread over cells with no label), not rows the clerk forgot to finish.
+    while found and found[-1][2] and not _has_own(found[-1], ("content", "title", "received_on")):
+        found.pop()
+        plan.layout["footer"] += 1
     return found
+
+
+def _has_own(row: tuple[int, dict[str, list[Cell]], bool], names: tuple[str, ...]) -> bool:
+    _, values, _ = row
+    return any(
+        c.value not in (None, "") and not (isinstance(c.value, str) and not c.value.strip())
+        for name in names
+        for c in values.get(name, [])
+    )
 
 
 @dataclass(frozen=True)
@@ -809,13 +825,16 @@ class _Row:
         title = short or (contents[0] if contents else None)
         details = contents[1:] if short is None else contents
         detail_texts = details + self.texts("detail")
-        placeholder = words.PLACEHOLDER_MATTERS if not ctx.exported else frozenset()
-        if title is not None and unicodedata.normalize("NFKC", title) in placeholder:
+
+        def placeholder(text: str) -> bool:
+            return not ctx.exported and bool(text.strip()) and words.is_placeholder(text)
+
+        if title is not None and placeholder(title):
             self.plan.skipped["placeholder"] += 1
             return None
         if title is None:
             raw = self.values.get("content") or self.values.get("title") or []
-            if any(_text_of(c.value) in placeholder for c in raw):
+            if any(placeholder(_text_of(c.value)) for c in raw):
                 self.plan.skipped["placeholder"] += 1
                 return None
             if not self.failed:
@@ -912,8 +931,8 @@ class _Row:
                 self.case_notes.append("办理情况：" + "；".join(progress))
             if outcome in (None, Outcome.PLANNED):
                 outcome = Outcome.RESOLVED
-            if answer is not None and feedback_on is None:
-                feedback_on = closed_on
+            if feedback_on is None and (answer is not None or satisfaction == words.NO_ANSWER):
+                feedback_on = closed_on  # told (未评价: told, no answer), on a day not written
             if satisfaction == words.NOT_ASKED:
                 feedback_on = None
         else:
@@ -994,16 +1013,43 @@ class _Row:
 # ---------------------------------------------------------------- against the ledger
 
 
-def match(plan: ImportPlan, cases: list[Case], *, today: date) -> None:
+def _was(
+    case: Case, item: ImportedCase, history: Callable[[int], list[HistoryEntry]] | None
+) -> bool:
+    """Whether an exported row numbered with ``case``'s id is that case: its title and received
+    date are the case's, now or before a correction (``edit`` after the export)."""
+    titles, days = {case.title}, {case.received_on.isoformat()}
+    if history is not None and (case.title != item.title or case.received_on != item.received_on):
+        for entry in history(case.id):
+            name = entry.field.removeprefix("correct:")
+            values = {v for v in (entry.old, entry.new) if v}
+            if name == "title":
+                titles |= values
+            elif name == "received_on":
+                days |= values
+    return item.title in titles and item.received_on.isoformat() in days
+
+
+def match(
+    plan: ImportPlan,
+    cases: list[Case],
+    *,
+    today: date,
+    history: Callable[[int], list[HistoryEntry]] | None = None,
+) -> None:
     """Sort the plan's rows into new, unchanged, changed (the row says more now) and differing
-    (the row says something else); a change the rules would refuse is a problem of its row."""
+    (the row says something else); a change the rules would refuse is a problem of its row.
+
+    In a workbook this ledger exported (its village's sheet, ``plan.exported``), 编号 is the
+    case's id: a row is that case when its title and received date are the case's, or were
+    before a correction recorded in ``history``."""
     by_uid = {c.uid: c for c in cases}
     by_id = {c.id: c for c in cases}
     for item in plan.cases:
         found = by_uid.get(item.uid) or next((by_uid[u] for u in item.also if u in by_uid), None)
         if found is None and plan.exported and item.number and item.number.isdigit():
             own = by_id.get(int(item.number))
-            if own is not None and own.received_on == item.received_on and own.title == item.title:
+            if own is not None and _was(own, item, history):
                 found = own  # the ledger's own case, in a workbook it exported
         if found is None:
             plan.new.append(item)
