@@ -32,7 +32,8 @@ VOID_COLUMNS = ("void_reason", "duplicate_of")  # added to cases by schema 5
 
 
 def _as_schema_1(data: dict[str, Any]) -> None:
-    """Make a dump look as the first release wrote it: no hash chain, no void columns."""
+    """Make a dump look as the first release wrote it: no hash chain, no void columns, no
+    session times."""
     data["schema"] = 1
     for entry in data["history"]:
         for column in CHAIN_COLUMNS:
@@ -40,6 +41,8 @@ def _as_schema_1(data: dict[str, Any]) -> None:
     for row in data["cases"]:
         for column in VOID_COLUMNS:
             del row[column]
+    for row in data["sessions"]:
+        del row["at"]
 
 
 # ---------------------------------------------------------------- helpers

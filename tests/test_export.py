@@ -170,6 +170,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Exported:
         "villages": 3,
         "cases": 16,
         "public": False,
+        "late_entries": 0,
     }
     ok(cli("export", "--month", "2026-10", str(folder), "-o", str(public), "--public", home=home))
     stats = ok(

@@ -905,6 +905,8 @@ def test_ledgers_of_the_schema_before_the_timeline_give_the_same_answers(
     folder = copy_folder(township, tmp_path / "old")
     for path in folder.glob("*.db"):
         connection = sqlite3.connect(path)
+        connection.execute("DROP INDEX ix_history_at")  # what migration 8 added
+        connection.execute("ALTER TABLE sessions DROP COLUMN at")
         connection.execute("ALTER TABLE supervisions DROP COLUMN reply")  # what migration 6 added
         connection.execute("ALTER TABLE supervisions DROP COLUMN reply_on")
         connection.execute("ALTER TABLE cases DROP COLUMN void_reason")  # what migration 5 added

@@ -311,7 +311,7 @@ def test_a_schema_5_file_is_read_as_it_is_and_upgraded_by_the_first_reply(
     ]  # fmt: skip
     backup.close()
     con = sqlite3.connect(old)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST == 7
+    assert con.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST == 8
     assert con.execute("SELECT letter, reply_on, reply FROM supervisions").fetchall() == [
         (LETTER, "2026-11-18", "已修复")
     ]

@@ -34,6 +34,7 @@ class TalkSession(SQLModel, table=True):
     place: str | None = None
     topic: str | None = None
     host: str | None = None
+    at: str | None = None  # when it was registered (since schema 8)
 
 
 class CaseRow(SQLModel, table=True):
@@ -80,6 +81,7 @@ class HistoryRow(SQLModel, table=True):
     __table_args__ = (
         Index("ix_history_case", "case_id", "effective", "seq"),
         Index("ix_history_effective", "effective", "case_id"),
+        Index("ix_history_at", "at"),
     )
 
     seq: int | None = Field(default=None, primary_key=True)

@@ -30,22 +30,87 @@ FromOpt = Annotated[
 ToOpt = Annotated[str | None, typer.Option("--to", help="统计截止日（默认今天）")]
 
 
+KnownByOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--known-by",
+        help="重现当时的报告：只用到此时刻为止已登记的记录，如 2026-11-02（当天结束）"
+        '或 "2026-11-02 18:00"',
+    ),
+]
+
+
+def asked_of(known_by: str | None) -> Any:
+    """When the report is asked: now, or the ``--known-by`` moment (store/knownby.py)."""
+    from datetime import UTC, datetime
+
+    from shuoshi_cli.core.dates import parse_moment
+    from shuoshi_cli.core.errors import BadDate
+    from shuoshi_cli.store.knownby import Asked
+
+    zone = datetime.now().astimezone().tzinfo or UTC
+    now = today()
+    if known_by is None:
+        return Asked(zone, now)
+    moment = parse_moment(known_by, now, zone)
+    if moment.astimezone(zone).date() > now:
+        raise BadDate("future_date", value=moment.astimezone(zone).date().isoformat())
+    return Asked(zone, now, moment)
+
+
 def period_of(
     month: str | None,
     as_of: str | None,
     period: str | None = None,
     start: str | None = None,
     end: str | None = None,
+    asked: Any = None,
 ) -> Any:
-    """The one period the options name (core/periods.py), as of today."""
+    """The one period the options name (core/periods.py), as of today or of the day of the
+    ``--known-by`` moment (``asked``)."""
     from shuoshi_cli.core.periods import period_scope
 
     def day(text: str | None) -> Any:
         return parse_day(text, meaning="happened").day if text is not None else None
 
     return period_scope(
-        today=today(), month=month, as_of=day(as_of), period=period, start=day(start), end=day(end)
+        today=today() if asked is None else asked.day,
+        month=month,
+        as_of=day(as_of),
+        period=period,
+        start=day(start),
+        end=day(end),
     )
+
+
+def read_asked(paths: list[str], scope: Any, asked: Any, work: Any) -> tuple[Any, list[Any]]:
+    """``read_sweep`` of ``work`` on every ledger as known by the moment asked: the sweep with
+    each ledger's result, and what each reading found late (store/knownby.py ``Reading``)."""
+    from dataclasses import replace
+
+    from shuoshi_cli.store.knownby import read_as_asked
+
+    result = read_sweep(paths, partial(read_as_asked, scope, asked, work))
+    readings = [(info.village, reading) for _, info, reading in result.results]
+    found = [(path, info, reading.found) for path, info, reading in result.results]
+    return replace(result, results=found), readings
+
+
+def late_of(readings: list[Any]) -> list[Any]:
+    """The late entries read, each with its village, in the order the ledgers were read."""
+    return [(village, entry) for village, reading in readings for entry in reading.late]
+
+
+def late_notes(readings: list[Any], asked: Any, lang: str, count: bool = True) -> None:
+    """On stderr: how many late entries changed the period's answer (SPEC 4), and with
+    ``--known-by`` how many more were recorded after its moment."""
+    late = sum(len(r.late) for _, r in readings)
+    if late and count:
+        note(messages.text("late_count", lang, count=late))
+    later = sum(len(r.later) for _, r in readings)
+    if asked.moment is not None and later:
+        moment = asked.moment.strftime("%Y-%m-%d %H:%M")
+        note(messages.text("known_by_later", lang, moment=moment, count=later))
 
 
 def read_sweep(paths: list[str], work: Any) -> Any:
@@ -96,6 +161,7 @@ def overdue_command(
     period: PeriodOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
+    known_by: KnownByOpt = None,
     letters: Annotated[
         str | None,
         typer.Option(
@@ -127,6 +193,7 @@ def overdue_command(
 
     例：shuoshi overdue --month 2026-10 ledgers/"""
     from shuoshi_cli.core.figures import overdue_report_of
+    from shuoshi_cli.formats.late import late_json, late_table
     from shuoshi_cli.formats.render import (
         closed_late_table,
         console,
@@ -138,16 +205,22 @@ def overdue_command(
     )
     from shuoshi_cli.store.sweep import overdue_work, then
 
-    scope = period_of(month, as_of, period, start, end)
+    asked = asked_of(known_by)
+    if asked.moment is not None and letters is not None:
+        raise BadInput("known_by_letters")
+    scope = period_of(month, as_of, period, start, end, asked)
     reply = parse_day(reply_by, meaning="deadline") if letters is not None else None
     if first is not None and first < 1:
         raise BadInput("bad_first_number")
     if json and letters is None:
         # The list only: each ledger's items become JSON where they are read.
         work = then(partial(overdue_work, scope), partial(overdue_json_parts, scope.as_of))
-        result = read_sweep(paths, work)
+        result, readings = read_asked(paths, scope, asked, work)
         parts = [part for _, _, found in result.results for part in found]
-        print_json(overdue_json_of(scope.as_of, parts))
+        data = overdue_json_of(scope.as_of, parts)
+        data["late_entries"] = late_json(late_of(readings))
+        print_json(data)
+        late_notes(readings, asked, STATE.lang, count=False)
         finish(result)
         return
     written: list[Any] = []
@@ -156,19 +229,21 @@ def overdue_command(
         from shuoshi_cli.store.sweep import letters_work
 
         # Each ledger's month list, its overdue cases as they stand now and its letter numbers.
-        result = read_sweep(paths, partial(letters_work, scope))
+        result, readings = read_asked(paths, scope, asked, partial(letters_work, scope))
         report = overdue_report_of(
             scope, (item for _, _, (found, _, _) in result.results for item in found)
         )
         read = [(info, found) for _, info, found in result.results]
         written = write_letters(read, scope.as_of, letters, prefix, first, reply.day, today())
     else:
-        result = read_sweep(paths, partial(overdue_work, scope))
+        result, readings = read_asked(paths, scope, asked, partial(overdue_work, scope))
         report = overdue_report_of(
             scope, (item for _, _, found in result.results for item in found)
         )
+    late = late_of(readings)
     if json:
         data = overdue_json(report)
+        data["late_entries"] = late_json(late)
         if letters is not None:
             data["letters"] = [
                 {
@@ -188,6 +263,8 @@ def overdue_command(
         out.print(overdue_table(report, STATE.lang))
         if report.closed_late:
             out.print(closed_late_table(report, STATE.lang))
+        if late:
+            out.print(late_table(late, STATE.lang))
         shared = {w.village for w in written if sum(v.village == w.village for v in written) > 1}
         for w in written:
             # Two 新村 in two townships: say which is which, as stats --by village does.
@@ -197,6 +274,7 @@ def overdue_command(
                     "letter_written", STATE.lang, village=village, letter=w.number, path=str(w.path)
                 )
             )
+    late_notes(readings, asked, STATE.lang, count=False)
     finish(result)
 
 
@@ -208,6 +286,7 @@ def stats_command(
     period: PeriodOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
+    known_by: KnownByOpt = None,
     by: Annotated[
         str | None,
         typer.Option("--by", help="分组：village|township|category|channel|owner|level"),
@@ -221,7 +300,8 @@ def stats_command(
     """统计销号率、反馈率、满意率、按时办结率等（可按村、类别等分组）。
 
     例：shuoshi stats --month 2026-10 ledgers/ --by village"""
-    from shuoshi_cli.core.figures import GROUPINGS, GroupId, Place, Tally, report_of
+    from shuoshi_cli.core.figures import GROUPINGS
+    from shuoshi_cli.formats.late import late_json
     from shuoshi_cli.formats.render import (
         console,
         print_json,
@@ -230,28 +310,21 @@ def stats_command(
         trend_groups_table,
         trend_table,
     )
-    from shuoshi_cli.store.sweep import stats_work
 
     if by is not None and by not in GROUPINGS:
         raise BadInput("bad_choice", field="by", value=by, choices=list(GROUPINGS))
     if min_cases < 1:
         raise BadInput("bad_min_cases")
-    scope = period_of(month, as_of, period, start, end)
+    asked = asked_of(known_by)
+    scope = period_of(month, as_of, period, start, end, asked)
     scopes = tuple(scope.months()) if trend else (scope,)
-    result = read_sweep(paths, partial(stats_work, scopes, by))
-    places = [(info.county, info.township, info.village) for _, info, _ in result.results]
-    reports = []
-    for n, each in enumerate(scopes):
-        tallies: dict[GroupId, Tally] = {}
-        held: dict[Place, Tally] = {}
-        for place, (_, _, found) in zip(places, result.results, strict=True):
-            counts, sessions = found[n]
-            for key, tally in counts.items():
-                tallies[key] = tallies.get(key, Tally()) + tally
-            held[place] = held.get(place, Tally()) + sessions
-        reports.append(report_of(tallies, each, by, min_cases, places, held))
+    result, reports, late = _stats_reports(paths, scopes, by, min_cases, asked)
     if json:
-        print_json([stats_json(r) for r in reports] if trend else stats_json(reports[0]))
+        documents = [
+            {**stats_json(r), "late_entries": late_json(entries)}
+            for r, entries in zip(reports, late, strict=True)
+        ]
+        print_json(documents if trend else documents[0])
     elif trend:
         out = console()
         out.print(trend_table(scope, reports, STATE.lang))
@@ -259,7 +332,75 @@ def stats_command(
             out.print(trend_groups_table(reports, STATE.lang))
     else:
         console().print(stats_table(reports[0], STATE.lang))
+    count = sum(len(entries) for entries in late)
+    if count:
+        note(messages.text("late_count", STATE.lang, count=count))
+    if asked.moment is not None and result.results:
+        # What the entries recorded since changed: the same period with everything recorded.
+        from dataclasses import replace
+
+        _, now, now_late = _stats_reports(paths, scopes, by, min_cases, replace(asked, moment=None))
+        later = sum(len(entries) for entries in now_late) - count
+        if later > 0:
+            moment = asked.moment.strftime("%Y-%m-%d %H:%M")
+            note(messages.text("known_by_later", STATE.lang, moment=moment, count=later))
+            changes = figure_changes(reports[-1].total, now[-1].total, STATE.lang)
+            if changes:
+                note(messages.text("known_by_changed", STATE.lang, changes=changes))
     finish(result)
+
+
+def _stats_reports(
+    paths: list[str], scopes: tuple[Any, ...], by: str | None, min_cases: int, asked: Any
+) -> tuple[Any, list[Any], list[list[Any]]]:
+    """Read every ledger once for all ``scopes``: the sweep, a report per scope and each scope's
+    late entries (with their villages)."""
+    from shuoshi_cli.core.figures import GroupId, Place, Tally, report_of
+    from shuoshi_cli.store.sweep import stats_work
+
+    result = read_sweep(paths, partial(stats_work, scopes, by, asked))
+    places = [(info.county, info.township, info.village) for _, info, _ in result.results]
+    reports, late = [], []
+    for n, each in enumerate(scopes):
+        tallies: dict[GroupId, Tally] = {}
+        held: dict[Place, Tally] = {}
+        entries = []
+        for place, (_, info, found) in zip(places, result.results, strict=True):
+            counts, sessions, its_late = found[n]
+            for key, tally in counts.items():
+                tallies[key] = tallies.get(key, Tally()) + tally
+            held[place] = held.get(place, Tally()) + sessions
+            entries += [(info.village, entry) for entry in its_late]
+        reports.append(report_of(tallies, each, by, min_cases, places, held))
+        late.append(entries)
+    return result, reports, late
+
+
+CHANGED_FIGURES = (
+    ("total", "changed_total"), ("closed", "closed_col"), ("overdue", "overdue_col"),
+    ("closed_late", "closed_late_col"), ("closeout_rate", "closeout"),
+    ("feedback_rate", "feedback_rate"), ("satisfaction_rate", "satisfaction_rate"),
+    ("ontime_rate", "ontime_rate"),
+)  # fmt: skip
+
+
+def figure_changes(then: Any, now: Any, lang: str) -> str:
+    """``销号率 50.0% → 53.3%；超期 4 → 3``: the figures that differ between two answers."""
+    from shuoshi_cli.formats.render import percent
+
+    def shown(value: Any, rate: bool) -> str:
+        if value is None:
+            return "—"
+        return percent(value) if rate else str(value)
+
+    parts = []
+    for name, label in CHANGED_FIGURES:
+        before, after = getattr(then, name), getattr(now, name)
+        if before != after:
+            rate = name.endswith("_rate")
+            heading = messages.text(label, lang)
+            parts.append(f"{heading} {shown(before, rate)} → {shown(after, rate)}")
+    return ("；" if lang == "zh" else "; ").join(parts)
 
 
 @command(app, "export")
@@ -270,6 +411,7 @@ def export_command(
     period: PeriodOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
+    known_by: KnownByOpt = None,
     output: Annotated[
         str | None,
         typer.Option(
@@ -296,7 +438,8 @@ def export_command(
     from shuoshi_cli.store.file import is_ledger_file
     from shuoshi_cli.store.sweep import export_work
 
-    scope = period_of(month, as_of, period, start, end)
+    asked = asked_of(known_by)
+    scope = period_of(month, as_of, period, start, end, asked)
     suffix = "csv" if csv else "xlsx"
     target = Path(output) if output else Path(f"台账-{scope.slug()}.{suffix}")
     if is_ledger_file(target):
@@ -305,15 +448,19 @@ def export_command(
         raise BadInput("output_exists", path=str(target))
     if not target.resolve().parent.is_dir():
         raise BadInput("folder_missing", path=str(target.parent))
-    result = read_sweep(paths, partial(export_work, scope))
+    result, readings = read_asked(paths, scope, asked, partial(export_work, scope))
     if not result.results:
         # Nothing readable: say so rather than write an empty workbook over the meeting's file.
         finish(result)
         raise BadInput("nothing_to_export")
-    ordered = sorted(result.results, key=lambda r: (r[1].township, r[1].village, str(r[0])))
+    read = [
+        (path, info, found, reading.late)
+        for (path, info, found), (_, reading) in zip(result.results, readings, strict=True)
+    ]
+    ordered = sorted(read, key=lambda r: (r[1].township, r[1].village, str(r[0])))
     villages = [
-        VillageMonth(info.village, info.township, cases, info.county, months, sessions)
-        for _, info, (cases, months, sessions) in ordered
+        VillageMonth(info.village, info.township, cases, info.county, months, sessions, late)
+        for _, info, (cases, months, sessions), late in ordered
     ]
     writer = write_csv if csv else write_workbook
     written = writer(target, villages, scope, public=public)
@@ -326,6 +473,7 @@ def export_command(
                 "villages": len(villages),
                 "cases": count,
                 "public": public,
+                "late_entries": sum(len(v.late) for v in villages),
             }
         )
     else:
@@ -334,4 +482,5 @@ def export_command(
                 "exported", STATE.lang, path=str(written), villages=len(villages), cases=count
             )
         )
+    late_notes(readings, asked, STATE.lang)
     finish(result)

@@ -35,6 +35,13 @@ def list_command(
         str | None, typer.Option("--from", help="只看此日起应办事项（与 --to 合用）")
     ] = None,
     end: Annotated[str | None, typer.Option("--to", help="截止日（默认今天）")] = None,
+    known_by: Annotated[
+        str | None,
+        typer.Option(
+            "--known-by",
+            help="与 --month 等合用：按某一时刻已登记的记录列出当时的应办事项，如 2026-11-02",
+        ),
+    ] = None,
     search: Annotated[
         str | None,
         typer.Option(
@@ -92,20 +99,17 @@ def list_command(
     with open_ledger(STATE.db, write=True) as ledger:
         village = ledger.info().village
         if month is None and period is None and start is None and end is None:
+            if known_by is not None:
+                raise BadInput("known_by_needs_period")
             day = now
             found = ledger.cases()
         else:
-            from shuoshi_cli.core.periods import period_scope  # the figures only for a period
+            from shuoshi_cli.cli.month import asked_of, period_of  # only for a period
 
-            scope = period_scope(
-                today=now,
-                month=month,
-                period=period,
-                start=None if start is None else parse_day(start, meaning="happened").day,
-                end=None if end is None else parse_day(end, meaning="happened").day,
-            )
+            asked = asked_of(known_by)
+            scope = period_of(month, None, period, start, end, asked)
             day = scope.as_of
-            found = ledger.month_cases(scope)
+            found = ledger.month_cases(scope, asked.moment)
         notes = ledger.notes() if where.search is not None else {}
         cases = select(found, wanted, day, where, notes)
     if json:

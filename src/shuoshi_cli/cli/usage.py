@@ -442,6 +442,8 @@ PARAM_HELP_EN = {
     "--as-of": "as of a day, e.g. 2026-10-15",
     "--period": "period: a quarter 2026-Q4, a year 2026 (to date while it runs) or a month",
     "--from": "first day of a range of days (with --to)",
+    "--known-by": "reproduce the report as it stood then: only what was recorded by this moment, "
+    'e.g. 2026-11-02 (its end) or "2026-11-02 18:00"',
     **{f"{c} --to": "last day of the range (default today)" for c in _PERIOD_COMMANDS},
     "--search": "find text in title, detail, result, plan, notes, reporter and phone",
     "--due-within": "due soon: open cases due from today to then, e.g. 3wd, 5d, 1w",

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Literal
 
 from shuoshi_cli.core.errors import BadDate
@@ -260,3 +260,33 @@ def parse_month(text: str) -> tuple[int, int]:
     if not match or not 1 <= int(match[2]) <= 12:
         raise BadDate("bad_month", value=text)
     return int(match[1]), int(match[2])
+
+
+_TIME = re.compile(
+    r"^(?P<day>.+?)[\sT]+(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?"
+    r"\s*(?P<zone>Z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+def parse_moment(text: str, today: date, zone: tzinfo) -> datetime:
+    """``--known-by``: a moment, ``2026-11-02 18:00`` (also ``T``, seconds, an offset), or a day
+    (any form ``parse_date`` reads, counted as something that happened) meaning its end, the last
+    second of it. A time without an offset is in ``zone``, the computer's."""
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    timed = _TIME.match(cleaned)
+    if timed is None:
+        day = parse_date(cleaned, today, meaning="happened").day
+        return datetime.combine(day, time(23, 59, 59), tzinfo=zone)
+    day = parse_date(timed["day"], today, meaning="happened").day
+    try:
+        at = time(int(timed["h"]), int(timed["m"]), int(timed["s"] or 0))
+    except ValueError:
+        raise BadDate("bad_moment", value=text) from None
+    if timed["zone"] is None:
+        return datetime.combine(day, at, tzinfo=zone)
+    offset = timed["zone"].replace(":", "")
+    if offset == "Z":
+        return datetime.combine(day, at, tzinfo=UTC)
+    sign = 1 if offset[0] == "+" else -1
+    shift = timedelta(hours=int(offset[1:3]), minutes=int(offset[3:5]))
+    return datetime.combine(day, at, tzinfo=timezone(sign * shift))

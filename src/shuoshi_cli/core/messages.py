@@ -435,6 +435,18 @@ ERRORS: dict[str, tuple[str, str]] = {
         "起始日 {start} 晚于截止日 {end}",
         "the range starts ({start}) after it ends ({end})",
     ),
+    "known_by_letters": (
+        "--known-by 用来重现过去的报告，不能同时用 --letters 发督办函",
+        "--known-by reproduces a past report; it cannot be used with --letters",
+    ),
+    "known_by_needs_period": (
+        "--known-by 要和 --month、--period 或 --from 一起用",
+        "--known-by needs --month, --period or --from",
+    ),
+    "bad_moment": (
+        "看不懂时刻“{value}”，可写 2026-11-02（当天结束）或 2026-11-02 18:00",
+        "cannot read the moment '{value}'; write 2026-11-02 (its end) or 2026-11-02 18:00",
+    ),
     # --- errors: input, language, files (issue 11)
     "not_utf8": (
         "{option} 含有不是 UTF-8 编码的字节（终端或文件是 GBK？请改用 UTF-8）",
@@ -736,6 +748,34 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # --- texts: workbook and public (issue 14)
     # --- texts: periods and reproducible reports (issue 13)
+    "late_title": (
+        "期末后补录或追溯修改的记录（{count} 条）",
+        "entries recorded after the period ended ({count})",
+    ),
+    "late_field": ("改了什么", "field"),
+    "late_registered": ("补录事项", "registered late"),
+    "changed_total": ("应办", "cases"),
+    "closed_col": ("已销号", "closed"),
+    "late_change": ("原值 → 新值", "old → new"),
+    "late_effective": ("生效日期", "effective"),
+    "late_user": ("登记人", "by"),
+    "late_at": ("登记时间", "recorded"),
+    "late_personal": ("（个人信息，不显示）", "(personal data, not shown)"),
+    "late_count": (
+        "注意：本期结束后又补录或追溯修改了 {count} 条本期的记录，本期数字已随之改变"
+        "（明细见 --json 或 export 导出的台账）",
+        "note: {count} entries about this period were recorded after it ended and changed its "
+        "figures (listed by --json and in the exported workbook)",
+    ),
+    "known_by_later": (
+        "注意：{moment} 之后又登记了 {count} 条本期的补录或追溯修改，不在此报告中",
+        "note: {count} entries about this period were recorded after {moment}; this report "
+        "leaves them out",
+    ),
+    "known_by_changed": (
+        "它们使本期数字变为：{changes}",
+        "with them the figures are now: {changes}",
+    ),
     "sessions_col": ("说事(事项)", "sessions (raised)"),
     "trend_title": (
         "{period}逐月统计（{start} 至 {end}，各月各自口径）",

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -96,6 +96,8 @@ class VillageMonth:
     months: tuple[Tally, ...] = ()
     # The talk sessions held in the period and the matters raised at them (SPEC 4).
     sessions: Tally = Tally()
+    # Entries recorded after the period ended with an effective date in it (store/knownby.py).
+    late: list[Any] = field(default_factory=list)
 
 
 def safe_text(value: str) -> str:
@@ -701,6 +703,19 @@ def write_workbook(
     listing.write(
         SUPERVISION_HEADINGS, _supervision_rows(items, overdue, scope, public), wrap={3, 11}
     )
+    late = [(name, entry) for v, name in zip(villages, names, strict=True) for entry in v.late]
+    if late:
+        from shuoshi_cli.formats.late import LATE_HEADINGS, late_rows
+
+        sheet = _Sheet(
+            workbook,
+            sheet_name("补录和追溯修改", used),
+            f"{place}{month}期末后补录和追溯修改的记录",
+            f"{scope.as_of.isoformat()} 以后登记、生效日期在 {scope.start.isoformat()} 至 "
+            f"{scope.as_of.isoformat()} 的记录（共 {len(late)} 条），本表各数字已含其影响",
+            header,
+        )
+        sheet.write(LATE_HEADINGS, late_rows(late, "zh"), wrap={2, 3, 4})
     return replace_atomically(target, lambda temp: workbook.save(temp))
 
 

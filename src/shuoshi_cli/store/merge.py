@@ -396,6 +396,8 @@ def _free(taken: set[int], wanted: int) -> int:
 def _bring_sessions(connection: sqlite3.Connection, ours: Copy, theirs: Copy, plan: _Plan) -> int:
     """Map every talk session of the other copy to one here, adding those this ledger lacks
     (a session is known by what it holds: its day, place, topic and host)."""
+    from shuoshi_cli.store.write import now_text
+
     unused: dict[tuple[Any, ...], list[int]] = defaultdict(list)
     for number, held in sorted(ours.sessions.items()):
         unused[held].append(number)
@@ -409,9 +411,11 @@ def _bring_sessions(connection: sqlite3.Connection, ours: Copy, theirs: Copy, pl
             matches.remove(here)
         else:
             here = _free(taken, number)
+            # Registered here when merged, as the entries brought in are (``at``).
             connection.execute(
-                "INSERT INTO sessions (id, held_on, place, topic, host) VALUES (?, ?, ?, ?, ?)",
-                (here, *held),
+                "INSERT INTO sessions (id, held_on, place, topic, host, at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (here, *held, now_text()),
             )
             added += 1
         plan.sessions[number] = here

@@ -552,6 +552,15 @@ def _m007_rebuild(execute: Callable[..., Any]) -> None:
             execute(_M007_INSERT, row)
 
 
+def m008_recorded_times(execute: Callable[..., Any]) -> None:
+    """Reports that can be reproduced (``--known-by``) and late entries (SPEC 4) ask what was
+    recorded when: history gets an index on ``at``, the time each entry was written, and talk
+    sessions the time each was registered (as history's ``at``). A session registered before
+    this version has none: it counts as known all along."""
+    execute("CREATE INDEX ix_history_at ON history (at)")
+    execute("ALTER TABLE sessions ADD COLUMN at TEXT")
+
+
 MIGRATIONS: list[Callable[[Callable[..., Any]], None]] = [
     m001_initial,
     m002_history_chain,
@@ -560,6 +569,7 @@ MIGRATIONS: list[Callable[[Callable[..., Any]], None]] = [
     m005_void,
     m006_replies,
     m007_lateness_sticks,
+    m008_recorded_times,
 ]
 LATEST = len(MIGRATIONS)
 TIMELINE_SCHEMA = MIGRATIONS.index(m004_timeline) + 1  # the first schema with a timeline table

@@ -130,7 +130,7 @@ def _letter(
     )
 
 
-def _supervisions(connection: sqlite3.Connection) -> dict[int, tuple[Supervision, ...]]:
+def supervisions_of(connection: sqlite3.Connection) -> dict[int, tuple[Supervision, ...]]:
     letters: dict[int, list[Supervision]] = defaultdict(list)
     rows = connection.execute(
         f"SELECT case_id, {_LETTER_COLUMNS} FROM supervisions ORDER BY sent_on, id"
@@ -147,7 +147,7 @@ def letters_at(letters: Sequence[Supervision], day: date) -> tuple[Supervision, 
 
 def current_cases(connection: sqlite3.Connection) -> dict[int, Case]:
     """Every case as it stands now, by id."""
-    letters = _supervisions(connection)
+    letters = supervisions_of(connection)
     last = {
         case_id: date.fromisoformat(day)
         for case_id, day in connection.execute(
@@ -414,7 +414,7 @@ ORDER BY c.id
         return []
     at_id, at_uid = column["id"], column["uid"]
     at_carried, at_missed = column["carried"], column["missed_on"]
-    letters = _supervisions(connection)
+    letters = supervisions_of(connection)
     changed = _changed_after(connection, day) & {row[at_id] for row in rows}
     # A long IN list costs more than reading the whole history once.
     wanted = sorted(changed) if len(changed) < 500 else None
@@ -456,7 +456,7 @@ ORDER BY id
         return []
     at_id, at_uid, at_last = column["id"], column["uid"], column["last_effective"]
     at_missed = column["missed_on"]
-    letters = _supervisions(connection)
+    letters = supervisions_of(connection)
     changed = _changed_after(connection, day) & {row[at_id] for row in rows}
     wanted = sorted(changed) if len(changed) < 500 else None  # as month_cases
     entries = history_of(connection, wanted) if changed else {}

@@ -42,6 +42,7 @@ from shuoshi_cli.core.figures import (
 )
 from shuoshi_cli.core.periods import Scope
 from shuoshi_cli.store.file import SQLITE_HEADER, open_with_head, sqlite_errors
+from shuoshi_cli.store.knownby import Asked, LateEntry, as_known_by, late_entries
 from shuoshi_cli.store.migrations import LATEST
 from shuoshi_cli.store.read import (
     CLOSED_LATE_SQL,
@@ -337,13 +338,24 @@ def tally_work(
 
 
 def stats_work(
-    scopes: tuple[Scope, ...], by: str | None, connection: sqlite3.Connection, info: LedgerInfo
-) -> list[tuple[dict[GroupId, Tally], Tally]]:
+    scopes: tuple[Scope, ...],
+    by: str | None,
+    asked: Asked,
+    connection: sqlite3.Connection,
+    info: LedgerInfo,
+) -> list[tuple[dict[GroupId, Tally], Tally, list[LateEntry]]]:
     """What ``stats`` reads of a ledger for each period asked (the months of ``--trend``, in one
-    reading of the ledger, each its own scope): ``tally_work``'s counts and the village's talk
-    sessions."""
+    reading of the ledger, each its own scope), from the ledger as known by the moment asked
+    (store/knownby.py): ``tally_work``'s counts, the village's talk sessions and the period's
+    late entries."""
+    if asked.moment is not None:
+        connection = as_known_by(connection, asked.moment)
     return [
-        (tally_work(scope, by, connection, info), session_tally(connection, scope))
+        (
+            tally_work(scope, by, connection, info),
+            session_tally(connection, scope),
+            late_entries(connection, scope, asked),
+        )
         for scope in scopes
     ]
 

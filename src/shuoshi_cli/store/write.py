@@ -82,8 +82,22 @@ def _meta_rows(info: LedgerInfo) -> list[tuple[str, str]]:
 
 
 def now_text() -> str:
-    """Wall-clock time for history, local with its UTC offset (Python's clock, never SQLite's)."""
-    return datetime.now().astimezone().isoformat(timespec="seconds")
+    """Wall-clock time for history, local with its UTC offset (Python's clock, never SQLite's).
+
+    With ``SHUOSHI_TODAY`` set (past paper records entered as of their day, and tests), the day
+    it names at the clock's time of day: an entry is recorded on the day the user says it is, so
+    ``--known-by`` that day finds it (store/knownby.py).
+    """
+    now = datetime.now().astimezone()
+    said = os.environ.get("SHUOSHI_TODAY", "").strip()
+    if said:
+        try:
+            day = date.fromisoformat(said)
+        except ValueError:
+            pass  # refused with its message where "today" is read (cli/app.py)
+        else:
+            now = now.replace(year=day.year, month=day.month, day=day.day)
+    return now.isoformat(timespec="seconds")
 
 
 # ---------------------------------------------------------------- rows from facts
@@ -196,11 +210,17 @@ class Ledger:
             self._load(case_id)
             return read.history_of(self.connection, [case_id]).get(case_id, [])
 
-    def month_cases(self, scope: Any) -> list[Case]:
-        """The cases of a month's scope (figures.Scope) as they stood at its day D, in id order:
-        the same reading the township's sweeps use (read.month_cases, from the timeline)."""
+    def month_cases(self, scope: Any, known_by: datetime | None = None) -> list[Case]:
+        """The cases of a period's scope (periods.Scope) as they stood at its day D, in id order:
+        the same reading the township's sweeps use (read.month_cases, from the timeline); with
+        ``known_by``, from what was recorded by that moment (store/knownby.py)."""
         with self._reading():
-            return [case for case, _ in read.month_cases(self.connection, scope)]
+            connection = self.connection
+            if known_by is not None:
+                from shuoshi_cli.store.knownby import as_known_by
+
+                connection = as_known_by(connection, known_by)
+            return [case for case, _ in read.month_cases(connection, scope)]
 
     def notes(self) -> dict[int, list[str]]:
         """Every case's progress notes, by case id."""
@@ -432,6 +452,12 @@ class Ledger:
     ) -> SessionInfo:
         """Register a talk session (说事活动); its id is the next number."""
         with self._writing():
-            row = {"held_on": held_on.isoformat(), "place": place, "topic": topic, "host": host}
+            row = {
+                "held_on": held_on.isoformat(),
+                "place": place,
+                "topic": topic,
+                "host": host,
+                "at": now_text(),
+            }
             session_id = _insert(self.connection, "sessions", row)
             return SessionInfo(session_id, held_on, place, topic, host)

@@ -1,0 +1,212 @@
+"""A ledger as it stood at a past moment (``--known-by``), and the entries recorded late.
+
+Every history entry and talk session carries the wall-clock time it was recorded (``at``). To
+answer "October as it was reported on 2 November", the reports read a copy of the file in memory
+from which every entry, letter, reply and session recorded after that moment is taken out, each
+case touched by one replayed from what is left (its row, its letters, its timeline rebuilt by
+store/timeline.py); a case recorded only after the moment is not there at all. The report's own
+queries then read that copy, so the answer is the one the same code gave at that moment, byte for
+byte. (A reporter's name erased since stays erased: the law asks for it to be gone.)
+
+Late entries (SPEC 4, 补录/追溯修改) are the entries recorded after a period ended whose effective
+date falls in it: what makes a past period's answer change when it is asked again.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from shuoshi_cli.core.history import replay
+from shuoshi_cli.store import read, timeline
+
+LATER = "julianday(at) > julianday(?)"  # SQLite reads the offset of ``at`` itself
+
+
+def utc_text(moment: datetime) -> str:
+    """A moment as SQLite's julianday() reads it, in UTC."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def day_end(day: date, zone: Any) -> datetime:
+    """The last second of ``day`` on the computer's clock: when a period asked as of it is over."""
+    return datetime.combine(day, time(23, 59, 59), tzinfo=zone)
+
+
+def as_known_by(connection: sqlite3.Connection, moment: datetime) -> sqlite3.Connection:
+    """The ledger with only what was recorded by ``moment``: ``connection`` itself when nothing
+    was recorded after it, else an in-memory copy rolled back to it."""
+    when = utc_text(moment)
+    since = (moment.astimezone(UTC).date() - timedelta(days=2)).isoformat()
+    later = [
+        case_id
+        for (case_id,) in connection.execute(
+            "SELECT DISTINCT case_id FROM history INDEXED BY ix_history_at "
+            f"WHERE at >= ? AND {LATER} ORDER BY case_id",
+            (since, when),
+        )
+    ]
+    (sessions,) = connection.execute(
+        f"SELECT count(*) FROM sessions WHERE at IS NOT NULL AND {LATER}", (when,)
+    ).fetchone()
+    if not later and not sessions:
+        return connection
+    copy = sqlite3.connect(":memory:")
+    connection.backup(copy)
+    with copy:
+        copy.execute(f"DELETE FROM sessions WHERE at IS NOT NULL AND {LATER}", (when,))
+        if later:
+            _roll_back(copy, later, when)
+    return copy
+
+
+def _roll_back(copy: sqlite3.Connection, cases: Sequence[int], when: str) -> None:
+    """Take out of ``copy`` what was recorded after ``when`` and replay ``cases`` from the rest."""
+    from shuoshi_cli.store.write import case_row
+
+    letters = copy.execute(
+        f"SELECT case_id, field, new, note, effective FROM history "
+        f"WHERE field IN ('supervision', 'reply') AND {LATER}",
+        (when,),
+    ).fetchall()
+    for case_id, field, new, note, effective in letters:
+        if field == "supervision":
+            copy.execute(
+                "DELETE FROM supervisions WHERE case_id = ? AND letter = ? AND sent_on = ?",
+                (case_id, new, effective),
+            )
+        else:  # a reply: its letter's number in ``note``
+            copy.execute(
+                "UPDATE supervisions SET reply_on = NULL, reply = NULL "
+                "WHERE case_id = ? AND letter = ?",
+                (case_id, note),
+            )
+    copy.execute(f"DELETE FROM history WHERE {LATER}", (when,))
+    entries = read.history_of(copy, cases)
+    uids = dict(copy.execute("SELECT id, uid FROM cases"))
+    kept = read.supervisions_of(copy)
+    columns = ", ".join(f"{name} = :{name}" for name in read.CASE_COLUMNS if name != "id")
+    for case_id in cases:
+        mine = entries.get(case_id)
+        state = (
+            replay(case_id, uids[case_id], mine, date.max, kept.get(case_id, ())) if mine else None
+        )
+        if state is None:  # recorded only after the moment
+            for table, key in (("supervisions", "case_id"), ("timeline", "case_id")):
+                copy.execute(f"DELETE FROM {table} WHERE {key} = ?", (case_id,))
+            copy.execute("DELETE FROM cases WHERE id = ?", (case_id,))
+            continue
+        copy.execute(f"UPDATE cases SET {columns} WHERE id = :id", case_row(state))
+    timeline.rebuild(copy.execute, [c for c in cases if entries.get(c)])
+
+
+# ---------------------------------------------------------------- entries recorded late
+
+
+@dataclass(frozen=True)
+class LateEntry:
+    """An entry recorded after the period ended with its effective date inside it."""
+
+    case_id: int
+    title: str
+    field: str
+    old: str | None
+    new: str | None
+    effective: date
+    user: str
+    at: str
+
+
+# Recorded after the moment (``:end``; ``:since`` a day or two before it, on the index), and in the
+# period: effective in it, or a correction of a case received by D (true from the case's start).
+LATE_SQL = """
+SELECT h.seq, h.case_id, c.title, h.field, h.old, h.new, h.effective, h.user, h.at,
+    (SELECT min(f.seq) FROM history AS f WHERE f.case_id = h.case_id) AS first
+FROM history AS h INDEXED BY ix_history_at JOIN cases AS c ON c.id = h.case_id
+WHERE h.at >= :since AND julianday(h.at) > julianday(:end) AND h.field != 'erasure'
+    AND (h.effective BETWEEN :start AND :d
+        OR (h.field LIKE 'correct:%' AND c.received_on <= :d))
+ORDER BY h.seq
+"""
+REGISTERED = "registered"  # a case registered late, its entries shown as one
+
+
+@dataclass(frozen=True)
+class Asked:
+    """When a report is asked: the computer's time zone, today, and the ``--known-by`` moment
+    (None: everything recorded so far)."""
+
+    zone: Any
+    today: date
+    moment: datetime | None = None
+
+    @property
+    def day(self) -> date:
+        """The day the report stands at: today, or the day of the moment asked."""
+        if self.moment is None:
+            return self.today
+        return min(self.today, self.moment.astimezone(self.zone).date())
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a report read of one ledger: ``found`` (from the ledger as known by the moment
+    asked), the late entries known then, and those recorded after the moment (``later``)."""
+
+    found: Any
+    late: list[LateEntry]
+    later: list[LateEntry]
+
+
+def read_as_asked(
+    scope: Any, asked: Asked, work: Any, connection: sqlite3.Connection, info: Any
+) -> Reading:
+    """``work`` (a sweep's reading of one ledger, ``work(connection, info)``) on the ledger as
+    known by the moment asked, with the period's late entries; bound with ``functools.partial``
+    up to ``work``, it is itself a sweep's reading."""
+    if asked.moment is None:
+        return Reading(work(connection, info), late_entries(connection, scope, asked), [])
+    known = as_known_by(connection, asked.moment)
+    later = late_entries(connection, scope, asked, after=asked.moment)
+    return Reading(work(known, info), late_entries(known, scope, asked), later)
+
+
+def late_entries(
+    connection: sqlite3.Connection, scope: Any, asked: Asked, after: datetime | None = None
+) -> list[LateEntry]:
+    """The entries recorded after the end of the period's day D (or after ``after``, if later)
+    with an effective date from its first day to D, in the order written. None while D is the
+    day asked: nothing is late yet."""
+    if scope.as_of >= asked.day and after is None:
+        return []
+    end = day_end(scope.as_of, asked.zone)
+    if after is not None:
+        end = max(end, after)
+    # ``at`` is the recording computer's local time with its offset: its text sorts by day well
+    # enough to pass over, on its index, what was recorded days before the end (two days cover
+    # any two time zones); julianday() then decides to the second.
+    rows = connection.execute(
+        LATE_SQL,
+        {
+            "since": (end.date() - timedelta(days=2)).isoformat(),
+            "end": utc_text(end),
+            "start": scope.start.isoformat(),
+            "d": scope.as_of.isoformat(),
+        },
+    ).fetchall()
+    # A case registered late is one entry, not one a field: the entries written with its first.
+    opened = {(row[1], row[8]) for row in rows if row[0] == row[9]}
+    found: list[LateEntry] = []
+    for seq, case_id, title, field, old, new, effective, user, at, first in rows:
+        if (case_id, at) in opened:
+            if seq == first:
+                day = date.fromisoformat(effective)
+                found.append(LateEntry(case_id, title, REGISTERED, None, title, day, user, at))
+            continue
+        found.append(
+            LateEntry(case_id, title, field, old, new, date.fromisoformat(effective), user, at)
+        )
+    return found
