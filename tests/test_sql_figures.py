@@ -19,7 +19,7 @@ from shuoshi_cli.core.errors import ShuoshiError
 from shuoshi_cli.core.figures import scoped_cases, tally_of
 from shuoshi_cli.core.history import replay
 from shuoshi_cli.core.lateness import closed_late, is_overdue
-from shuoshi_cli.core.periods import month_scope
+from shuoshi_cli.core.periods import month_scope, parse_period, range_scope
 from shuoshi_cli.core.rules import NewCase
 from shuoshi_cli.store import migrations, timeline
 from shuoshi_cli.store.read import history_of, month_tally, states_at
@@ -156,14 +156,19 @@ def _timeline_is_the_replayed_history(connection: sqlite3.Connection) -> None:
         (1, 3, "close", 1), (1, 9, "reopen", 0),
     ],
     channels=[Channel.TALK] * 15,
+    ranged=(10, 40),
 )  # fmt: skip
 @given(
     received=st.lists(st.integers(0, 110), min_size=1, max_size=15),
     steps=st.lists(step, max_size=40),
     channels=st.lists(st.sampled_from(list(Channel)), min_size=15, max_size=15),
+    ranged=st.tuples(st.integers(0, 120), st.integers(0, 120)),
 )
 def test_sql_month_counts_equal_the_python_replay(
-    received: list[int], steps: list[tuple[int, int, str, int]], channels: list[Channel]
+    received: list[int],
+    steps: list[tuple[int, int, str, int]],
+    channels: list[Channel],
+    ranged: tuple[int, int],
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "村.db"
@@ -193,8 +198,16 @@ def test_sql_month_counts_equal_the_python_replay(
         seen: dict[str, set[int]] = {"reopened": set(), "moved_after_miss": set()}
         try:
             _timeline_is_the_replayed_history(connection)
-            for month in ("2026-08", "2026-09", "2026-10", "2026-11", "2026-12"):
-                scope = month_scope(month, None, TODAY)
+            first, last = sorted(START + timedelta(days=n) for n in ranged)
+            periods = [
+                *(month_scope(m, None, TODAY) for m in ("2026-08", "2026-09", "2026-10")),
+                *(month_scope(m, None, TODAY) for m in ("2026-11", "2026-12")),
+                parse_period("2026-Q3", TODAY),
+                parse_period("2026-Q4", TODAY),
+                range_scope(first, last, TODAY),  # any range of days, a random one
+            ]
+            for scope in periods:
+                month = scope.name
                 days = [
                     scope.carried_from + timedelta(days=n)
                     for n in range((scope.as_of - scope.carried_from).days + 1)
