@@ -82,6 +82,26 @@ def cases(count: int, rng: random.Random) -> list[ImportedCase]:
     return made
 
 
+def recorded_on_their_day(path: Path) -> None:
+    """As a village keeping its ledger day by day would have it: each entry written on its
+    effective day (an import writes all at once, so every past month would be late entries),
+    with the hash chain linked again over the new times."""
+    from shuoshi_cli.core import chain
+
+    con = sqlite3.connect(path)
+    rows = con.execute(
+        "SELECT seq, case_id, effective, user, field, old_digest, new_digest, note "
+        "FROM history ORDER BY seq"
+    ).fetchall()
+    previous = chain.GENESIS
+    for seq, case_id, effective, user, field, old, new, note in rows:
+        at = f"{effective}T18:00:00+08:00"
+        previous = chain.link(previous, seq, case_id, at, effective, user, field, old, new, note)
+        con.execute("UPDATE history SET at = ?, hash = ? WHERE seq = ?", (at, previous, seq))
+    con.commit()
+    con.close()
+
+
 def build(out: Path, ledgers: int, per_ledger: int, seed: int = 7) -> list[Path]:
     """Write the county; returns the ledger paths."""
     out.mkdir(parents=True, exist_ok=True)
@@ -91,6 +111,7 @@ def build(out: Path, ledgers: int, per_ledger: int, seed: int = 7) -> list[Path]
     with open_ledger(template, write=True) as ledger:
         items = [(c.uid, c.past()) for c in cases(per_ledger, random.Random(seed))]
         ledger.import_cases(items, today=TODAY, user="生成器", source="generate.py")
+    recorded_on_their_day(template)
     paths = []
     for n in range(ledgers):
         township = TOWNSHIPS[n % len(TOWNSHIPS)]

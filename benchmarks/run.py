@@ -94,14 +94,15 @@ def compile_package() -> None:
     compileall.compile_dir(str(Path(shuoshi_cli.__file__).parent), quiet=1)
 
 
-def month_floor(county: Path, month: str | None) -> list[str]:
-    """The FLOOR_MONTH command for ``month`` (None: this month, as of TODAY)."""
+def month_floor(county: Path, month: str | None, period: str | None = None) -> list[str]:
+    """The FLOOR_MONTH command for ``month`` (None: this month, as of TODAY) or ``period``."""
     from datetime import date
 
-    from shuoshi_cli.core.periods import month_scope
+    from shuoshi_cli.core.periods import month_scope, parse_period
     from shuoshi_cli.store.read import tally_sql
 
-    scope = month_scope(month, None, date.fromisoformat(TODAY))
+    today = date.fromisoformat(TODAY)
+    scope = parse_period(period, today) if period else month_scope(month, None, today)
     days = (scope.start, scope.as_of, scope.carried_from)
     return [PY, "-c", FLOOR_MONTH, str(county), tally_sql(None), *(d.isoformat() for d in days)]
 
@@ -355,6 +356,22 @@ def sweeps(
         "stats --month 2026-10 --by village", ours, floor, "sqlite3 overdue count", "<= 2x", rss
     )
     table.add("  same, vs the same query", ours, same, "sqlite3 month query", "<= 2x", rss)
+    month_stats = ours
+    for period, what in (("2026-Q4", "quarter"), ("2026", "year")):
+        same, _ = median(month_floor(county, None, period), r, env)
+        ours, rss = median([*shuoshi, "stats", "--period", period, str(county), "--json"], r, env)
+        table.add(
+            f"stats --period {period} ({what})", ours, same, "sqlite3 same query", "<= 2x", rss
+        )
+    ours, rss = median(
+        [*shuoshi, "stats", "--month", "2026-10", str(county), "--by", "village", "--json",
+         "--known-by", "2026-11-05"],
+        r,
+        env,
+    )  # fmt: skip
+    table.add(
+        "  same, --known-by 2026-11-05", ours, month_stats, "stats, same month", "<= 10x", rss
+    )
     small_count = max(args.ledgers // 10, 1)
     small = work / "county-small"
     generate(small, small_count, args.cases, env)
