@@ -356,7 +356,7 @@ def sweeps(
         "stats --month 2026-10 --by village", ours, floor, "sqlite3 overdue count", "<= 2x", rss
     )
     table.add("  same, vs the same query", ours, same, "sqlite3 month query", "<= 2x", rss)
-    month_stats = ours
+    month_stats, month_rss = ours, rss
     for period, what in (("2026-Q4", "quarter"), ("2026", "year")):
         same, _ = median(month_floor(county, None, period), r, env)
         ours, rss = median([*shuoshi, "stats", "--period", period, str(county), "--json"], r, env)
@@ -383,7 +383,7 @@ def sweeps(
             "",
             "",
             "flat",
-            f"{rss_small} vs {rss} MiB",
+            f"{rss_small} vs {month_rss} MiB",
         )
     )
 

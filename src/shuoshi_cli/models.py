@@ -81,7 +81,7 @@ class HistoryRow(SQLModel, table=True):
     __table_args__ = (
         Index("ix_history_case", "case_id", "effective", "seq"),
         Index("ix_history_effective", "effective", "case_id"),
-        Index("ix_history_at", "at"),
+        Index("ix_history_at", "at", "effective", "field", "case_id"),
     )
 
     seq: int | None = Field(default=None, primary_key=True)

@@ -732,29 +732,26 @@ class _Row:
             return default
 
     def kind(self) -> Kind:
-        text = self.text("kind")
-        if text is None:
-            return Kind.REQUEST
-        found = words.kind_of(text)
-        if found is None:
-            try:
-                found = parse(Kind, text, "kind")
-            except ShuoshiError:
-                self.note("unknown_kind", word=text[:20])
-                return Kind.REQUEST
-        return found
+        return self._word("kind", words.kind_of, Kind, Kind.REQUEST)  # type: ignore[no-any-return]
 
     def channel(self) -> Channel:
-        text = self.text("channel")
+        return self._word(  # type: ignore[no-any-return]
+            "channel", words.channel_of, Channel, Channel.OTHER
+        )
+
+    def _word(self, name: str, known: Callable[[str], Any], enum: Any, default: Any) -> Any:
+        """A kind or channel: the ledgers' own words, else a code or label; an unknown word is
+        the default, with one note per distinct word (not a refusal)."""
+        text = self.text(name)
         if text is None:
-            return Channel.OTHER
-        found = words.channel_of(text)
+            return default
+        found = known(text)
         if found is None:
             try:
-                found = parse(Channel, text, "channel")
+                found = parse(enum, text, name)
             except ShuoshiError:
-                self.note("unknown_channel", word=text[:20])
-                return Channel.OTHER
+                self.note(f"unknown_{name}", word=text[:20])
+                return default
         return found
 
     def satisfaction(self) -> Satisfaction | str | None:

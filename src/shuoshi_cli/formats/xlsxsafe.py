@@ -147,25 +147,6 @@ def _merges_of(sheet: Any, path: Path) -> tuple[Merge, ...]:
     return tuple(found)
 
 
-def read_sheets(path: Path) -> Iterator[tuple[str, list[tuple[int, list[Cell]]]]]:
-    """Every sheet's non-empty rows as (row number, cells), after ``check_file``."""
-    import openpyxl
-    from openpyxl.xml import DEFUSEDXML
-
-    if not DEFUSEDXML:  # pragma: no cover - defusedxml is a declared dependency
-        raise IOFailure("os_error", path=path.name, reason="defusedxml is not installed")
-    check_file(path)
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a malformed package
-        raise BadInput("not_xlsx", path=path.name) from None
-    try:
-        sheets = list(_rows_of(workbook, path))
-    finally:
-        workbook.close()
-    yield from sheets
-
-
 def _rows_of(workbook: Any, path: Path) -> Iterator[tuple[str, list[tuple[int, list[Cell]]]]]:
     """The rows of every sheet; damaged sheet XML is refused as one clear error."""
     try:

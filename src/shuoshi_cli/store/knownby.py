@@ -125,10 +125,13 @@ class LateEntry:
 LATE_SQL = """
 SELECT h.seq, h.case_id, c.title, h.field, h.old, h.new, h.effective, h.user, h.at,
     (SELECT min(f.seq) FROM history AS f WHERE f.case_id = h.case_id) AS first
-FROM history AS h INDEXED BY ix_history_at JOIN cases AS c ON c.id = h.case_id
-WHERE h.at >= :since AND julianday(h.at) > julianday(:end) AND h.field != 'erasure'
-    AND (h.effective BETWEEN :start AND :d
-        OR (h.field LIKE 'correct:%' AND c.received_on <= :d))
+FROM (
+    SELECT seq, case_id, field, old, new, effective, user, at
+    FROM history INDEXED BY ix_history_at
+    WHERE at >= :since AND (effective BETWEEN :start AND :d OR field LIKE 'correct:%')
+        AND field != 'erasure' AND julianday(at) > julianday(:end)
+) AS h JOIN cases AS c ON c.id = h.case_id
+WHERE h.effective BETWEEN :start AND :d OR c.received_on <= :d
 ORDER BY h.seq
 """
 REGISTERED = "registered"  # a case registered late, its entries shown as one
@@ -171,7 +174,11 @@ def read_as_asked(
         return Reading(work(connection, info), late_entries(connection, scope, asked), [])
     known = as_known_by(connection, asked.moment)
     later = late_entries(connection, scope, asked, after=asked.moment)
-    return Reading(work(known, info), late_entries(known, scope, asked), later)
+    try:
+        return Reading(work(known, info), late_entries(known, scope, asked), later)
+    finally:
+        if known is not connection:  # an in-memory copy: give its memory back now
+            known.close()
 
 
 def late_entries(

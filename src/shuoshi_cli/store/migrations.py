@@ -554,10 +554,11 @@ def _m007_rebuild(execute: Callable[..., Any]) -> None:
 
 def m008_recorded_times(execute: Callable[..., Any]) -> None:
     """Reports that can be reproduced (``--known-by``) and late entries (SPEC 4) ask what was
-    recorded when: history gets an index on ``at``, the time each entry was written, and talk
+    recorded when: history gets an index on ``at``, the time each entry was written (covering
+    what those questions first filter on: the effective date, the field, the case), and talk
     sessions the time each was registered (as history's ``at``). A session registered before
     this version has none: it counts as known all along."""
-    execute("CREATE INDEX ix_history_at ON history (at)")
+    execute("CREATE INDEX ix_history_at ON history (at, effective, field, case_id)")
     execute("ALTER TABLE sessions ADD COLUMN at TEXT")
 
 

@@ -360,12 +360,10 @@ def month_tally(
     return {group: timeline.tally_rows(members) for group, members in groups.items()}
 
 
-SESSIONS_SQL = """
-SELECT count(*),
-    (SELECT count(*) FROM cases AS c
-     WHERE c.session IN (SELECT id FROM sessions WHERE held_on BETWEEN :start AND :d)
-        AND c.void_reason IS NULL AND c.received_on <= :d)
-FROM sessions WHERE held_on BETWEEN :start AND :d
+HELD_SQL = "SELECT id FROM sessions WHERE held_on BETWEEN :start AND :d"
+RAISED_SQL = """
+SELECT count(*) FROM cases
+WHERE session IN ({held}) AND void_reason IS NULL AND received_on <= :d
 """
 
 
@@ -375,8 +373,13 @@ def session_tally(connection: sqlite3.Connection, scope: Any) -> Any:
     void mark are corrections, true from its first day, so today's rows answer for any D."""
     from shuoshi_cli.core.figures import Tally
 
-    held, raised = connection.execute(SESSIONS_SQL, _params(scope)).fetchone()
-    return Tally(sessions=held, raised_at_sessions=raised)
+    params = _params(scope)
+    held = [session_id for (session_id,) in connection.execute(HELD_SQL, params)]
+    if not held:  # most months of most villages: no need to look at the cases
+        return Tally()
+    raised_sql = RAISED_SQL.format(held=", ".join(str(int(h)) for h in held))
+    (raised,) = connection.execute(raised_sql, params).fetchone()
+    return Tally(sessions=len(held), raised_at_sessions=raised)
 
 
 def _changed_after(connection: sqlite3.Connection, day: date) -> set[int]:

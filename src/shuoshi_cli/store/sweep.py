@@ -348,16 +348,19 @@ def stats_work(
     reading of the ledger, each its own scope), from the ledger as known by the moment asked
     (store/knownby.py): ``tally_work``'s counts, the village's talk sessions and the period's
     late entries."""
-    if asked.moment is not None:
-        connection = as_known_by(connection, asked.moment)
-    return [
-        (
-            tally_work(scope, by, connection, info),
-            session_tally(connection, scope),
-            late_entries(connection, scope, asked),
-        )
-        for scope in scopes
-    ]
+    known = connection if asked.moment is None else as_known_by(connection, asked.moment)
+    try:
+        return [
+            (
+                tally_work(scope, by, known, info),
+                session_tally(known, scope),
+                late_entries(known, scope, asked),
+            )
+            for scope in scopes
+        ]
+    finally:
+        if known is not connection:  # an in-memory copy: give its memory back now
+            known.close()
 
 
 # Overdue at D, or closed late within the month (SQL over each case's state at D).

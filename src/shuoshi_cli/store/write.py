@@ -215,12 +215,16 @@ class Ledger:
         the same reading the township's sweeps use (read.month_cases, from the timeline); with
         ``known_by``, from what was recorded by that moment (store/knownby.py)."""
         with self._reading():
-            connection = self.connection
-            if known_by is not None:
-                from shuoshi_cli.store.knownby import as_known_by
+            if known_by is None:
+                return [case for case, _ in read.month_cases(self.connection, scope)]
+            from shuoshi_cli.store.knownby import as_known_by
 
-                connection = as_known_by(connection, known_by)
-            return [case for case, _ in read.month_cases(connection, scope)]
+            known = as_known_by(self.connection, known_by)
+            try:
+                return [case for case, _ in read.month_cases(known, scope)]
+            finally:
+                if known is not self.connection:
+                    known.close()
 
     def notes(self) -> dict[int, list[str]]:
         """Every case's progress notes, by case id."""
