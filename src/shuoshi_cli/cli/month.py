@@ -336,15 +336,16 @@ def stats_command(
     if count:
         note(messages.text("late_count", STATE.lang, count=count))
     if asked.moment is not None and result.results:
-        # What the entries recorded since changed: the same period with everything recorded.
-        from dataclasses import replace
+        # What the entries recorded since changed: the last period with everything recorded.
+        from shuoshi_cli.core.figures import Tally, figures_of
 
-        _, now, now_late = _stats_reports(paths, scopes, by, min_cases, replace(asked, moment=None))
-        later = sum(len(entries) for entries in now_late) - count
-        if later > 0:
+        nows = [found[-1].now for _, _, found in result.results]
+        later = sum(n for _, n in nows)
+        if later:
             moment = asked.moment.strftime("%Y-%m-%d %H:%M")
             note(messages.text("known_by_later", STATE.lang, moment=moment, count=later))
-            changes = figure_changes(reports[-1].total, now[-1].total, STATE.lang)
+            now = figures_of(sum((t for t, _ in nows), Tally()))
+            changes = figure_changes(reports[-1].total, now, STATE.lang)
             if changes:
                 note(messages.text("known_by_changed", STATE.lang, changes=changes))
     finish(result)
@@ -366,11 +367,11 @@ def _stats_reports(
         held: dict[Place, Tally] = {}
         entries = []
         for place, (_, info, found) in zip(places, result.results, strict=True):
-            counts, sessions, its_late = found[n]
-            for key, tally in counts.items():
+            reading = found[n]
+            for key, tally in reading.counts.items():
                 tallies[key] = tallies.get(key, Tally()) + tally
-            held[place] = held.get(place, Tally()) + sessions
-            entries += [(info.village, entry) for entry in its_late]
+            held[place] = held.get(place, Tally()) + reading.sessions
+            entries += [(info.village, entry) for entry in reading.late]
         reports.append(report_of(tallies, each, by, min_cases, places, held))
         late.append(entries)
     return result, reports, late

@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -337,21 +337,34 @@ def tally_work(
     return {None: total}
 
 
+@dataclass(frozen=True)
+class StatsReading:
+    """What ``stats`` reads of one ledger for one period (store/sweep.py ``stats_work``)."""
+
+    counts: dict[GroupId, Tally]
+    sessions: Tally
+    late: list[LateEntry]
+    # With --known-by, the period as everything recorded since has it (the total, sessions
+    # included) and how many entries about it were recorded after the moment; else None.
+    now: tuple[Tally, int] | None = None
+
+
 def stats_work(
     scopes: tuple[Scope, ...],
     by: str | None,
     asked: Asked,
     connection: sqlite3.Connection,
     info: LedgerInfo,
-) -> list[tuple[dict[GroupId, Tally], Tally, list[LateEntry]]]:
+) -> list[StatsReading]:
     """What ``stats`` reads of a ledger for each period asked (the months of ``--trend``, in one
     reading of the ledger, each its own scope), from the ledger as known by the moment asked
     (store/knownby.py): ``tally_work``'s counts, the village's talk sessions and the period's
-    late entries."""
+    late entries; with ``--known-by`` also the last period as it stands now, to say what the
+    entries recorded since changed."""
     known = connection if asked.moment is None else as_known_by(connection, asked.moment)
     try:
-        return [
-            (
+        found = [
+            StatsReading(
                 tally_work(scope, by, known, info),
                 session_tally(known, scope),
                 late_entries(known, scope, asked),
@@ -361,6 +374,14 @@ def stats_work(
     finally:
         if known is not connection:  # an in-memory copy: give its memory back now
             known.close()
+    if asked.moment is not None:
+        last = scopes[-1]
+        total = (month_tally(connection, last, None).get(None) or Tally()) + session_tally(
+            connection, last
+        )
+        later = len(late_entries(connection, last, asked, after=asked.moment))
+        found[-1] = replace(found[-1], now=(total, later))
+    return found
 
 
 # Overdue at D, or closed late within the month (SQL over each case's state at D).
