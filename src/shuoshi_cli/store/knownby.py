@@ -40,13 +40,11 @@ def as_known_by(connection: sqlite3.Connection, moment: datetime) -> sqlite3.Con
     """The ledger with only what was recorded by ``moment``: ``connection`` itself when nothing
     was recorded after it, else an in-memory copy rolled back to it."""
     when = utc_text(moment)
-    since = (moment.astimezone(UTC).date() - timedelta(days=2)).isoformat()
     later = [
         case_id
         for (case_id,) in connection.execute(
-            "SELECT DISTINCT case_id FROM history INDEXED BY ix_history_at "
-            f"WHERE at >= ? AND {LATER} ORDER BY case_id",
-            (since, when),
+            f"SELECT DISTINCT case_id FROM ({RECORDED_AFTER}) ORDER BY case_id",
+            _after(moment),
         )
     ]
     (sessions,) = connection.execute(
@@ -59,18 +57,34 @@ def as_known_by(connection: sqlite3.Connection, moment: datetime) -> sqlite3.Con
     with copy:
         copy.execute(f"DELETE FROM sessions WHERE at IS NOT NULL AND {LATER}", (when,))
         if later:
-            _roll_back(copy, later, when)
+            _roll_back(copy, later, moment)
     return copy
 
 
-def _roll_back(copy: sqlite3.Connection, cases: Sequence[int], when: str) -> None:
-    """Take out of ``copy`` what was recorded after ``when`` and replay ``cases`` from the rest."""
+# The entries recorded after a moment, found on the index of recording times: its text sorts
+# by day well enough to pass over what was recorded days before (two days cover any two time
+# zones), and julianday() decides to the second.
+RECORDED_AFTER = (
+    "SELECT seq, case_id, field FROM history INDEXED BY ix_history_at "
+    "WHERE at >= ? AND julianday(at) > julianday(?)"
+)
+
+
+def _after(moment: datetime) -> tuple[str, str]:
+    """The parameters of RECORDED_AFTER."""
+    return (moment.astimezone(UTC).date() - timedelta(days=2)).isoformat(), utc_text(moment)
+
+
+def _roll_back(copy: sqlite3.Connection, cases: Sequence[int], moment: datetime) -> None:
+    """Take out of ``copy`` what was recorded after ``moment``; replay ``cases`` from the rest."""
     from shuoshi_cli.store.write import case_row
 
+    gone = [seq for seq, _, _ in copy.execute(RECORDED_AFTER, _after(moment))]
     letters = copy.execute(
-        f"SELECT case_id, field, new, note, effective FROM history "
-        f"WHERE field IN ('supervision', 'reply') AND {LATER}",
-        (when,),
+        "SELECT h.case_id, h.field, h.new, h.note, h.effective "
+        f"FROM ({RECORDED_AFTER}) AS a JOIN history AS h ON h.seq = a.seq "
+        "WHERE a.field IN ('supervision', 'reply')",
+        _after(moment),
     ).fetchall()
     for case_id, field, new, note, effective in letters:
         if field == "supervision":
@@ -84,7 +98,7 @@ def _roll_back(copy: sqlite3.Connection, cases: Sequence[int], when: str) -> Non
                 "WHERE case_id = ? AND letter = ?",
                 (case_id, note),
             )
-    copy.execute(f"DELETE FROM history WHERE {LATER}", (when,))
+    copy.executemany("DELETE FROM history WHERE seq = ?", ((seq,) for seq in gone))
     entries = read.history_of(copy, cases)
     uids = dict(copy.execute("SELECT id, uid FROM cases"))
     kept = read.supervisions_of(copy)
