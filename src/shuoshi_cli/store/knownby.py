@@ -77,8 +77,6 @@ def _after(moment: datetime) -> tuple[str, str]:
 
 def _roll_back(copy: sqlite3.Connection, cases: Sequence[int], moment: datetime) -> None:
     """Take out of ``copy`` what was recorded after ``moment``; replay ``cases`` from the rest."""
-    from shuoshi_cli.store.write import case_row
-
     gone = [seq for seq, _, _ in copy.execute(RECORDED_AFTER, _after(moment))]
     letters = copy.execute(
         "SELECT h.case_id, h.field, h.new, h.note, h.effective "
@@ -113,7 +111,7 @@ def _roll_back(copy: sqlite3.Connection, cases: Sequence[int], moment: datetime)
                 copy.execute(f"DELETE FROM {table} WHERE {key} = ?", (case_id,))
             copy.execute("DELETE FROM cases WHERE id = ?", (case_id,))
             continue
-        copy.execute(f"UPDATE cases SET {columns} WHERE id = :id", case_row(state))
+        copy.execute(f"UPDATE cases SET {columns} WHERE id = :id", read.case_row(state))
     timeline.rebuild(copy.execute, [c for c in cases if entries.get(c)])
 
 

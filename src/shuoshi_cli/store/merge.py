@@ -523,7 +523,7 @@ def _erase(
 
 def _settle(connection: sqlite3.Connection, case_id: int) -> None:
     """Set the case row to what its whole history, merged entries in, replays to."""
-    from shuoshi_cli.store.write import stored
+    from shuoshi_cli.store.read import stored
 
     uid = _uid(connection, case_id)
     entries = read.history_of(connection, [case_id]).get(case_id, [])

@@ -106,6 +106,23 @@ _MISSED_NOW = (
 )
 
 
+def stored(value: Any) -> Any:
+    """A field value as the cases table stores it: enum codes, 0/1, ISO dates (the inverse of
+    ``case_from_row``'s converters)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def case_row(case: Case) -> dict[str, Any]:
+    """The cases table's row for a case, by column name."""
+    return {name: stored(getattr(case, name)) for name in CASE_COLUMNS}
+
+
 def named_rows(cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:
     """A query's rows as dicts keyed by column name."""
     names = [column[0] for column in cursor.description]

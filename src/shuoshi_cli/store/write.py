@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, replace
 from datetime import date, datetime
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +44,7 @@ from shuoshi_cli.store.file import (
     sqlite_errors,
     transaction,
 )
+from shuoshi_cli.store.read import case_row, stored
 
 if TYPE_CHECKING:  # the rules are imported by the methods that write: reading needs none of them
     from shuoshi_cli.core.rules import Edit, NewCase, PastCase
@@ -98,25 +98,6 @@ def now_text() -> str:
         else:
             now = now.replace(year=day.year, month=day.month, day=day.day)
     return now.isoformat(timespec="seconds")
-
-
-# ---------------------------------------------------------------- rows from facts
-
-
-def stored(value: Any) -> Any:
-    """A field value as the cases table stores it: enum codes, 0/1, ISO dates."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def case_row(case: Case) -> dict[str, Any]:
-    """The cases table's row for a case, by column name."""
-    return {name: stored(getattr(case, name)) for name in read.CASE_COLUMNS}
 
 
 def _insert(connection: sqlite3.Connection, table: str, row: dict[str, Any]) -> int:
