@@ -9,7 +9,8 @@ queries then read that copy, so the answer is the one the same code gave at that
 byte. (A reporter's name erased since stays erased: the law asks for it to be gone.)
 
 Late entries (SPEC 4, 补录/追溯修改) are the entries recorded after a period ended whose effective
-date falls in it: what makes a past period's answer change when it is asked again.
+date falls in it, and the corrections of its cases (a correction counts from the case's first
+day): what makes a past period's answer change when it is asked again.
 """
 
 from __future__ import annotations
@@ -36,6 +37,20 @@ def day_end(day: date, zone: Any) -> datetime:
     return datetime.combine(day, time(23, 59, 59), tzinfo=zone)
 
 
+# The entries recorded after a moment, found on the index of recording times: its text sorts
+# by day well enough to pass over what was recorded days before (two days cover any two time
+# zones), and julianday() decides to the second.
+RECORDED_AFTER = (
+    "SELECT seq, case_id, field FROM history INDEXED BY ix_history_at "
+    "WHERE at >= ? AND julianday(at) > julianday(?)"
+)
+
+
+def _after(moment: datetime) -> tuple[str, str]:
+    """The parameters of RECORDED_AFTER."""
+    return (moment.astimezone(UTC).date() - timedelta(days=2)).isoformat(), utc_text(moment)
+
+
 def as_known_by(connection: sqlite3.Connection, moment: datetime) -> sqlite3.Connection:
     """The ledger with only what was recorded by ``moment``: ``connection`` itself when nothing
     was recorded after it, else an in-memory copy rolled back to it."""
@@ -59,20 +74,6 @@ def as_known_by(connection: sqlite3.Connection, moment: datetime) -> sqlite3.Con
         if later:
             _roll_back(copy, later, moment)
     return copy
-
-
-# The entries recorded after a moment, found on the index of recording times: its text sorts
-# by day well enough to pass over what was recorded days before (two days cover any two time
-# zones), and julianday() decides to the second.
-RECORDED_AFTER = (
-    "SELECT seq, case_id, field FROM history INDEXED BY ix_history_at "
-    "WHERE at >= ? AND julianday(at) > julianday(?)"
-)
-
-
-def _after(moment: datetime) -> tuple[str, str]:
-    """The parameters of RECORDED_AFTER."""
-    return (moment.astimezone(UTC).date() - timedelta(days=2)).isoformat(), utc_text(moment)
 
 
 def _roll_back(copy: sqlite3.Connection, cases: Sequence[int], moment: datetime) -> None:
