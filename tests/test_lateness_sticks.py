@@ -135,3 +135,25 @@ def test_a_case_closed_before_a_month_and_reopened_in_it_is_in_its_scope(
     assert stats["satisfaction_rate"] == 0.0
     late = _overdue(ledger, db, "--month", "2026-10")["closed_late"]
     assert [(c["id"], c["days_late"]) for c in late] == [(1, 30)]  # 10-20 − 09-20
+
+
+def test_a_case_reopened_and_closed_again_on_one_day_is_in_that_months_scope(
+    ledger: Run, db: Path
+) -> None:
+    """Re-handled inside October on a single day (open at the end of no day of October): it is
+    October's, and its new answer counts (issue 13: 满意率 85.7% (6/7), not 100.0% (6/6))."""
+    ok(ledger("add", "路灯不亮", "--received", "2026-09-10", "--owner", "李四"))
+    ok(ledger("close", "1", "--outcome", "resolved", "--result", "已修", "--date", "2026-09-26"))
+    ok(ledger("feedback", "1", "--satisfaction", "satisfied", "--date", "2026-09-27"))
+    assert _stats(ledger, db, "--month", "2026-10")["total"] == 0
+    ok(ledger("reopen", "1", "--reason", "又坏了", "--date", "2026-10-17"))
+    ok(ledger("close", "1", "--outcome", "resolved", "--result", "换灯", "--date", "2026-10-17"))
+    ok(ledger("feedback", "1", "--satisfaction", "unsatisfied", "--date", "2026-10-19"))
+    october = _stats(ledger, db, "--month", "2026-10")
+    assert (october["total"], october["carried_over"], october["closed"]) == (1, 1, 1)
+    assert (october["answered"], october["satisfied"]) == (1, 0)
+    listed = _json(ledger("list", "--month", "2026-10", "--status", "all", "--json"))
+    assert [c["id"] for c in listed] == [1]
+    assert _stats(ledger, db, "--month", "2026-11")["total"] == 0  # closed before November
+    quarter = _stats(ledger, db, "--period", "2026-Q4")
+    assert quarter["total"] == 1

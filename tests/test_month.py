@@ -410,7 +410,8 @@ class Item:
 
 def scope_items(start: date, as_of: date) -> list[Item]:
     """Received in the month up to as_of, or received earlier and open at the end of some day
-    from the day before the month to as_of (open when it began, or reopened in it)."""
+    from the day before the month to as_of (open when it began, or reopened in it), or reopened
+    in it and closed again the same day."""
     items = []
     for spec in SPECS:
         now = state_at(spec, as_of)
@@ -421,7 +422,8 @@ def scope_items(start: date, as_of: date) -> list[Item]:
         else:
             days = (as_of - start).days + 2
             states = (state_at(spec, start + timedelta(days=n - 1)) for n in range(days))
-            if any(s is not None and s.open for s in states):
+            reopened = any(e.what == "reopen" and start <= e.day <= as_of for e in spec.events)
+            if reopened or any(s is not None and s.open for s in states):
                 items.append(Item(now, True))
     return items
 

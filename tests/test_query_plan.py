@@ -33,6 +33,8 @@ def test_month_tally_reads_the_timeline_by_index_ranges_only(tmp_path: Path) -> 
         # index), then each such case's row at D by its primary key
         "SEARCH t USING PRIMARY KEY (case_id=? AND since<?)",
         "SEARCH c USING COVERING INDEX ix_timeline_status (status=? AND until>?)",
+        # ... or reopened in the month (also when closed again the same day): its history range
+        "SEARCH h USING INDEX ix_history_effective (effective>? AND effective<?)",
         "SCAN scoped",  # the month's rows themselves, already narrowed
     ]
 

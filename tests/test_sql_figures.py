@@ -214,8 +214,17 @@ def test_sql_month_counts_equal_the_python_replay(
                 ]
                 states = states_at(connection, days)
                 at_carry, at_end = states[0], states[-1]
-                # Open at the end of some day of the month up to D: reopened in it counts.
+                # Open at the end of some day of the month up to D, or reopened in it (also when
+                # closed again the same day): reopened in it counts.
                 opened = {i for state in states for i, case in state.items() if case.is_open}
+                opened |= {
+                    e.case_id
+                    for found in history_of(connection).values()
+                    for e in found
+                    if e.field == "status"
+                    and (e.old, e.new) == ("closed", "open")
+                    and scope.start <= e.effective <= scope.as_of
+                }
                 items = scoped_cases("村", "镇", at_end, at_carry, scope, opened)
                 seen["reopened"] |= {
                     i.case.id

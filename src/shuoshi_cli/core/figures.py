@@ -26,7 +26,8 @@ def in_scope(
 ) -> bool:
     """Whether a case counts in the month: received in it by D, or received earlier and open at
     some moment of it up to D: open when it began (at the end of the day before, ``at_carry``) or
-    ``reopened`` (open at the end of a day of the month up to D). Never when void at D."""
+    ``reopened`` (open at the end of a day of the month up to D, or reopened in it, also when
+    closed again the same day). Never when void at D."""
     if at_end is None or at_end.is_void:
         return False
     if scope.start <= at_end.received_on <= scope.as_of:

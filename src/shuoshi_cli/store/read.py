@@ -315,8 +315,10 @@ def scope_sql(columns: Sequence[str] = timeline.COLUMNS[3:]) -> str:
     between :start and :d, or received before :start and open at some moment of the month up to
     :d (SPEC 4): a row with status open valid at the end of some day from :carry (the day before
     :start, "carried over") to :d, which also finds a case closed before the month and reopened in
-    it. Void at :d never. (A case's received_on is the same in all its rows.) Asking for fewer
-    ``columns`` lets the first branch read its index alone.
+    it; or a reopening dated in the month (a case reopened and closed again on one day is open at
+    the end of no day, yet was handled in the month). Void at :d never. (A case's received_on is
+    the same in all its rows.) Asking for fewer ``columns`` lets the first branch read its index
+    alone.
     """
     at = ", ".join(f"t.{c}" for c in columns)
     return f"""
@@ -331,7 +333,11 @@ WITH scoped AS (
     WHERE t.case_id IN (
         SELECT c.case_id FROM timeline AS c INDEXED BY ix_timeline_status
         WHERE c.status = 'open' AND c.until > :carry AND c.since <= :d AND c.received_on < :start
-    ) AND t.since <= :d AND t.until > :d AND t.status != 'void'
+        UNION
+        SELECT h.case_id FROM history AS h INDEXED BY ix_history_effective
+        WHERE h.effective BETWEEN :start AND :d AND h.field = 'status' AND h.new = 'open'
+            AND h.old = 'closed'
+    ) AND t.since <= :d AND t.until > :d AND t.status != 'void' AND t.received_on < :start
 )
 """
 
