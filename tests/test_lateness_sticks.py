@@ -115,10 +115,11 @@ def test_a_case_closed_before_a_month_and_reopened_in_it_is_in_its_scope(
     ok(ledger("feedback", "1", "--satisfaction", "satisfied", "--date", "2026-09-16"))
     ok(ledger("reopen", "1", "--reason", "又出现浑浊", "--date", "2026-10-12"))
     october = _overdue(ledger, db, "--month", "2026-10")
-    # Reopened with its deadline of 09-20 in force: a new stretch, overdue at once.
-    assert [(c["id"], c["days_overdue"]) for c in october["cases"]] == [(1, 41)]
+    # Reopened with its deadline of 09-20 kept: a new stretch, in which that deadline was never in
+    # force at the end of its day, so it cannot be missed (SPEC 4): open, not overdue.
+    assert october["cases"] == []
     stats = _stats(ledger, db, "--month", "2026-10")
-    assert (stats["total"], stats["carried_over"], stats["open"], stats["overdue"]) == (1, 1, 1, 1)
+    assert (stats["total"], stats["carried_over"], stats["open"], stats["overdue"]) == (1, 1, 1, 0)
     # Closed on time in September (its first stretch): September is as it was.
     september = _stats(ledger, db, "--month", "2026-09")
     assert (september["total"], september["closed"], september["ontime"]) == (1, 1, 1)
@@ -126,15 +127,39 @@ def test_a_case_closed_before_a_month_and_reopened_in_it_is_in_its_scope(
     ok(ledger("close", "1", "--outcome", "resolved", "--result", "已换管", "--date", "2026-10-20"))
     ok(ledger("feedback", "1", "--satisfaction", "unsatisfied", "--date", "2026-10-22"))
     stats = _stats(ledger, db, "--month", "2026-10")
-    assert (stats["total"], stats["closed"], stats["closed_late"], stats["answered"]) == (
-        1,
-        1,
-        1,
-        1,
+    assert (stats["total"], stats["closed"], stats["closed_late"], stats["ontime"]) == (1, 1, 0, 1)
+    assert (stats["answered"], stats["satisfaction_rate"]) == (1, 0.0)
+    assert _overdue(ledger, db, "--month", "2026-10")["closed_late"] == []
+
+
+def test_a_reopened_case_is_late_on_the_new_deadline_it_is_given(ledger: Run, db: Path) -> None:
+    ok(
+        ledger(
+            "add",
+            "自来水浑浊",
+            "--received",
+            "2026-09-10",
+            "--owner",
+            "李四",
+            "--due",
+            "2026-09-20",
+        )
     )
-    assert stats["satisfaction_rate"] == 0.0
+    ok(ledger("close", "1", "--outcome", "resolved", "--result", "已处理", "--date", "2026-09-15"))
+    reopened = ledger("reopen", "1", "--reason", "又出现浑浊", "--date", "2026-10-12")
+    # The clerk is told the kept deadline has passed and cannot make the case late.
+    assert ok(reopened).stderr == (
+        "提示：原完成时限 2026-09-20 已过，重新办理期间不按它计算超期；请用 assign --due 给新的完成时限\n"
+    )
+    ok(ledger("assign", "1", "--owner", "李四", "--due", "2026-10-15", "--date", "2026-10-12"))
+    october = _overdue(ledger, db, "--month", "2026-10")
+    assert [(c["id"], c["days_overdue"]) for c in october["cases"]] == [(1, 16)]  # from 10-15
+    ok(ledger("close", "1", "--outcome", "resolved", "--result", "已换管", "--date", "2026-10-20"))
     late = _overdue(ledger, db, "--month", "2026-10")["closed_late"]
-    assert [(c["id"], c["days_late"]) for c in late] == [(1, 30)]  # 10-20 − 09-20
+    assert [(c["id"], c["days_late"]) for c in late] == [(1, 5)]  # 10-20 − 10-15
+    # reopen --due gives the new deadline at once: no hint.
+    ok(ledger("reopen", "1", "--reason", "又坏了", "--date", "2026-10-25", "--due", "2026-10-30"))
+    assert _overdue(ledger, db, "--as-of", "2026-11-02")["cases"][0]["days_overdue"] == 3
 
 
 def test_a_case_reopened_and_closed_again_on_one_day_is_in_that_months_scope(

@@ -358,6 +358,9 @@ class State:
     # The first deadline missed in the current open stretch and since moved or closed on (SPEC 4:
     # lateness sticks): open at the end of its day with it in force.
     missed: date | None = None
+    # The deadline in force passed before the current stretch began (a reopening kept it): it
+    # cannot be missed in this stretch.
+    lapsed: bool = False
 
 
 def state_at(spec: Spec, day: date) -> State | None:
@@ -369,12 +372,16 @@ def state_at(spec: Spec, day: date) -> State | None:
     missed: date | None = None
     pending: date | None = None  # missed by the end of the day before the event's day
     today: date | None = None
+    since = spec.received  # the current open stretch began: received, or the last reopening
     for ev in spec.events:
         if ev.day > day:
             break
         if ev.day != today:
             today = ev.day
-            pending = deadline if is_open and deadline is not None and deadline < today else None
+            # A deadline before the stretch began was never in force at the end of its day while
+            # the case was open in it: it cannot be missed (a reopening keeping an old one).
+            live = deadline is not None and since <= deadline < today
+            pending = deadline if is_open and live else None
         moves = ev.what in ("supervise", "plan", "assign") and ev.due not in (None, deadline)
         if ev.what in ("close", "reopen") or moves:
             missed = missed or pending
@@ -383,7 +390,7 @@ def state_at(spec: Spec, day: date) -> State | None:
             is_open, closed_on, outcome = False, ev.day, ev.outcome
         elif ev.what == "reopen":
             is_open, closed_on, outcome, feedback_on, satisfaction = True, None, None, None, None
-            missed = None
+            missed, since = None, ev.day
         elif ev.what == "feedback":
             feedback_on = ev.day
             satisfaction = ev.satisfaction or satisfaction
@@ -398,8 +405,9 @@ def state_at(spec: Spec, day: date) -> State | None:
         elif ev.what == "assign":
             owner = ev.owner
             deadline = ev.due or deadline
+    lapsed = deadline is not None and deadline < since
     return State(spec, is_open, closed_on, outcome, feedback_on, satisfaction, deadline, level,
-                 owner, supervised, missed)  # fmt: skip
+                 owner, supervised, missed, lapsed)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -433,7 +441,7 @@ def first_missed(state: State, day: date) -> date | None:
     (open) or at the closing day (closed)."""
     if state.missed is not None:
         return state.missed
-    if state.deadline is None:
+    if state.deadline is None or state.lapsed:
         return None
     if state.open:
         return state.deadline if state.deadline < day else None

@@ -118,7 +118,7 @@ def _timeline_is_the_replayed_history(connection: sqlite3.Connection) -> None:
     valid on any day holds what replaying the history to that day gives."""
     rows = timeline.stored(connection.execute)
     assert rows == timeline.computed(connection.execute)
-    # Migration m007's frozen builder builds the same rows (corrections, voids, moved deadlines
+    # Migration m008's frozen builder builds the same rows (corrections, voids, moved deadlines
     # and reopenings included), so an upgraded file counts as a new one.
     frozen: list[tuple[object, ...]] = []
     grouped: dict[int, list[tuple[str, str, str | None]]] = {}
@@ -127,7 +127,7 @@ def _timeline_is_the_replayed_history(connection: sqlite3.Connection) -> None:
     ):
         grouped.setdefault(case_id, []).append((effective, field, new))
     for case_id in sorted(grouped):
-        frozen += migrations._m007_spans(case_id, grouped[case_id])
+        frozen += migrations._m008_spans(case_id, grouped[case_id])
     assert frozen == rows
     entries = history_of(connection)
     uids = dict(connection.execute("SELECT id, uid FROM cases"))
@@ -292,9 +292,15 @@ _DAYS = st.dates(min_value=date(2026, 9, 1), max_value=date(2026, 12, 31))
     missed_on=st.none() | _DAYS,
     closed_on=_DAYS,
     day=_DAYS,
+    lapsed_on=st.none() | _DAYS,
 )
 def test_the_sql_conditions_are_the_figures_rules(
-    closed: bool, deadline: date | None, missed_on: date | None, closed_on: date, day: date
+    closed: bool,
+    deadline: date | None,
+    missed_on: date | None,
+    closed_on: date,
+    day: date,
+    lapsed_on: date | None,
 ) -> None:
     """OVERDUE_SQL and CLOSED_LATE_SQL (what the sweeps count and list by) say exactly what
     figures.is_overdue and figures.closed_late say, for any state and day; days overdue and days
@@ -306,6 +312,8 @@ def test_the_sql_conditions_are_the_figures_rules(
     # A deadline is settled as missed on a later day than its own, on or before the day the case
     # is read at (and before its closing day once closed).
     assume(missed_on is None or missed_on < (closed_on if closed else day))
+    # A lapsed deadline is one before the stretch's first day (a reopening keeping it).
+    assume(lapsed_on is None or (deadline is not None and deadline < lapsed_on))
     from shuoshi_cli.store.read import CLOSED_LATE_SQL, OVERDUE_SQL
 
     case = Case(
@@ -316,19 +324,21 @@ def test_the_sql_conditions_are_the_figures_rules(
         closed_on=closed_on if closed else None,
         received_on=date(2026, 9, 1),
         missed_on=missed_on,
+        lapsed_on=lapsed_on,
     )
     row = {
         "status": case.status.value,
         "deadline": to_text(case.deadline),
         "closed_on": to_text(case.closed_on),
         "missed_on": to_text(case.missed_on),
+        "lapsed_on": to_text(case.lapsed_on),
         "d": day.isoformat(),
     }
     memory = sqlite3.connect(":memory:")
     overdue, late = memory.execute(
         f"SELECT {OVERDUE_SQL}, {CLOSED_LATE_SQL} FROM "
         "(SELECT :status AS status, :deadline AS deadline, :closed_on AS closed_on, "
-        ":missed_on AS missed_on)",
+        ":missed_on AS missed_on, :lapsed_on AS lapsed_on)",
         row,
     ).fetchone()
     memory.close()

@@ -35,7 +35,7 @@ OPEN = ("2026-10-08", "request", None, "talk", "李四", "2026-10-15", "village"
 
 def test_a_new_case_is_one_open_ended_row() -> None:
     assert spans(1, CREATED) == [
-        (1, "2026-10-08", OPEN_END, *OPEN, None, None, None, None, 0, None, None)
+        (1, "2026-10-08", OPEN_END, *OPEN, None, None, None, None, 0, None, None, None)
     ]
 
 
@@ -51,11 +51,11 @@ def test_each_day_with_a_change_starts_a_row_and_ends_the_one_before() -> None:
     ]
     closed = ("2026-10-08", "request", None, "talk", "李四", "2026-10-15", "village", "closed")
     assert spans(7, entries) == [
-        (7, "2026-10-08", "2026-10-20", *OPEN, None, None, None, None, 0, None, None),
+        (7, "2026-10-08", "2026-10-20", *OPEN, None, None, None, None, 0, None, None, None),
         (7, "2026-10-20", "2026-10-21", *closed, "resolved", "2026-10-20", None, None,
-         CLOSED | LATE | RESOLVED, 12, "2026-10-15"),
+         CLOSED | LATE | RESOLVED, 12, "2026-10-15", None),
         (7, "2026-10-21", OPEN_END, *closed, "resolved", "2026-10-20", "2026-10-21", "basic",
-         CLOSED | LATE | RESOLVED | TOLD | ANSWERED | PLEASED, 12, "2026-10-15"),
+         CLOSED | LATE | RESOLVED | TOLD | ANSWERED | PLEASED, 12, "2026-10-15", None),
     ]  # fmt: skip
 
 
@@ -81,7 +81,7 @@ def test_a_supervision_letter_marks_the_case_from_its_day_and_a_change_back_merg
     ]
     rows = spans(1, entries)
     # 10-15 was missed (open at the end of 10-15) before the letter moved it: it sticks.
-    assert [(r[1], r[2], r[8], r[-3], r[-1]) for r in rows] == [
+    assert [(r[1], r[2], r[8], r[-4], r[-2]) for r in rows] == [
         ("2026-10-08", "2026-10-16", "2026-10-15", 0, None),
         ("2026-10-16", "2026-10-18", "2026-10-20", SUPERVISED, "2026-10-15"),
         ("2026-10-18", "2026-10-19", "2026-10-20", SUPERVISED | UP, "2026-10-15"),
@@ -96,7 +96,7 @@ def test_explained_on_time_is_its_own_mark() -> None:
         ("2026-10-09", "outcome", "explained"),
         ("2026-10-09", "closed_on", "2026-10-09"),
     ]
-    assert spans(1, entries)[-1][-3:] == (CLOSED | ONTIME | EXPLAINED, 1, None)
+    assert spans(1, entries)[-1][-4:] == (CLOSED | ONTIME | EXPLAINED, 1, None, None)
 
 
 def _rows(db: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
@@ -132,16 +132,17 @@ def test_every_command_keeps_the_timeline(ledger: Run, db: Path) -> None:
     base = ("2026-10-08", "request", "基础设施", "other", "李四")
     assert [row for row in stored if row[0] == 1][:4] == [
         (1, "2026-10-08", "2026-10-20", *base, "2026-10-15", "village", "open",
-         None, None, None, None, 0, None, None),
+         None, None, None, None, 0, None, None, None),
         # 10-15 missed before the letter of 10-20 moved it: closed late (lateness sticks).
         (1, "2026-10-20", "2026-10-24", *base, "2026-10-25", "village", "open",
-         None, None, None, None, SUPERVISED, None, "2026-10-15"),
+         None, None, None, None, SUPERVISED, None, "2026-10-15", None),
         (1, "2026-10-24", "2026-10-26", *base, "2026-10-25", "village", "closed",
          "resolved", "2026-10-24", None, None, CLOSED | SUPERVISED | LATE | RESOLVED, 16,
-         "2026-10-15"),
+         "2026-10-15", None),
         (1, "2026-10-26", "2026-11-02", *base, "2026-10-25", "village", "closed",
          "resolved", "2026-10-24", "2026-10-26", "satisfied",
-         CLOSED | SUPERVISED | LATE | RESOLVED | TOLD | ANSWERED | PLEASED, 16, "2026-10-15"),
+         CLOSED | SUPERVISED | LATE | RESOLVED | TOLD | ANSWERED | PLEASED, 16, "2026-10-15",
+         None),
     ]  # fmt: skip
     # October as the township counts it, from these rows.
     figures = json.loads(ok(ledger("stats", str(db), "--month", "2026-10", "--json")).stdout)

@@ -119,8 +119,8 @@ class TimelineRow(SQLModel, table=True):
     """A case's month fields over one stretch of days (derived from history; store/timeline.py).
 
     shuoshi writes it through store/timeline.py ``rebuild`` (in the transaction that writes the
-    history, and on ``load``); migration m004 built it and m007 rebuilt it (adding ``missed_on``),
-    each with its own frozen copy of the builder.
+    history, and on ``load``); migration m004 built it, m007 rebuilt it (adding ``missed_on``) and
+    m008 again (adding ``lapsed_on``), each with its own frozen copy of the builder.
     """
 
     __tablename__ = "timeline"
@@ -134,6 +134,7 @@ class TimelineRow(SQLModel, table=True):
             "status",
             "deadline",
             "missed_on",
+            "lapsed_on",
             "marks",
             "days",
         ),
@@ -160,3 +161,6 @@ class TimelineRow(SQLModel, table=True):
     # The first deadline missed in the current open stretch and since moved, or in force when the
     # case was closed (lateness sticks, SPEC 4; core/history.py Missed). Since schema 7 (added last).
     missed_on: date | None = None
+    # The day a reopening began the current stretch when the deadline in force had already passed
+    # (it cannot be missed in it). Since schema 8 (added last).
+    lapsed_on: date | None = None

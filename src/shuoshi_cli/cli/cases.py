@@ -342,6 +342,10 @@ def reopen_command(
         day,
         lambda c: rules.reopen(c, reason, on=day, today=today(), owner=owner, due=deadline(c)),
     )
+    kept = case[0].deadline
+    if kept is not None and kept < day:
+        # SPEC 4: a deadline already past when the case is reopened cannot be missed again.
+        note(messages.text("reopen_lapsed", STATE.lang, deadline=kept.isoformat()))
     _show_change("reopen", case, json)
 
 

@@ -106,6 +106,11 @@ class Case:
     # (core/lateness.py). None: none missed; a reopening clears it (SPEC 4, lateness sticks).
     # Read back from the case's timeline row (store/read.py); ``apply`` leaves it as it was.
     missed_on: date | None = None
+    # Derived the same way: the day the current open stretch began (a reopening) when the
+    # deadline in force had already passed by then. That deadline was never in force while the
+    # case was open at the end of its day, so it cannot be missed in this stretch (SPEC 4): the
+    # case is not late on it until a new deadline is given. None otherwise.
+    lapsed_on: date | None = None
 
     @property
     def is_open(self) -> bool:

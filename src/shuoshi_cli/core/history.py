@@ -106,10 +106,23 @@ class Missed:
         self.status: str | None = "open"  # a new case's status (Case.status)
         self.deadline: str | None = None
         self.pending: str | None = None  # missed by the end of the day before, in force then
+        self.since: str | None = None  # the day the current open stretch began
+        self.today: str | None = None
 
     def day(self, day: str) -> None:
+        if self.since is None:
+            self.since = day  # the case's first day
+        self.today = day
         late = self.status == "open" and self.deadline is not None and self.deadline < day
-        self.pending = self.deadline if late else None
+        self.pending = self.deadline if late and self.lapsed() is None else None
+
+    def lapsed(self) -> str | None:
+        """The stretch's first day if the deadline in force had passed before it (kept on a
+        reopening): that deadline was never in force at the end of its day while the case was
+        open in this stretch, so it cannot be missed in it. None otherwise."""
+        if self.deadline is not None and self.since is not None and self.deadline < self.since:
+            return self.since
+        return None
 
     def step(self, field: str, new: str | None) -> None:
         if field == "status" and new != self.status or field == "deadline" and new != self.deadline:
@@ -119,6 +132,7 @@ class Missed:
         if field == "status":
             if new == "open" and self.status != "open":
                 self.first = None  # reopened: a new stretch
+                self.since = self.today
             self.status = new
         elif field == "deadline":
             self.deadline = new
@@ -157,4 +171,8 @@ def replay(
     case = replace(Case(id=case_id, uid=uid), **values)  # type: ignore[arg-type]
     letters = tuple(s for s in supervisions if s.sent_on <= day)
     missed_on = None if missed.first is None else date.fromisoformat(missed.first)
-    return replace(case, supervisions=letters, last_change_on=last, missed_on=missed_on)
+    lapsed = missed.lapsed()
+    lapsed_on = None if lapsed is None else date.fromisoformat(lapsed)
+    return replace(
+        case, supervisions=letters, last_change_on=last, missed_on=missed_on, lapsed_on=lapsed_on
+    )

@@ -6,7 +6,9 @@ property-tested against them (tests/test_sql_figures.py). A deadline is a date: 
 the end of that day and misses it if still open then with that deadline in force. Lateness sticks
 for the current open stretch (from receipt or the last reopening): a deadline moved after it was
 missed does not undo the miss (``Case.missed_on``, derived by core/history.py); a deadline moved
-before it was missed is simply the deadline. A void case is never late.
+before it was missed is simply the deadline. A deadline that had already passed when the case was
+reopened cannot be missed in the new stretch (``Case.lapsed_on``): the case is not late on it until
+it is given a new one. A void case is never late.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ def first_missed(case: Case, day: date) -> date | None:
         return None
     if case.missed_on is not None:
         return case.missed_on
-    if case.deadline is None:
-        return None
+    if case.deadline is None or case.lapsed_on is not None:
+        return None  # no deadline, or one that passed before this stretch began (a reopening)
     if case.is_open:
         return case.deadline if case.deadline < day else None
     if case.closed_on is not None and case.closed_on > case.deadline:

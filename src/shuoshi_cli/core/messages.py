@@ -748,6 +748,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # --- texts: workbook and public (issue 14)
     # --- texts: periods and reproducible reports (issue 13)
+    "reopen_lapsed": (
+        "提示：原完成时限 {deadline} 已过，重新办理期间不按它计算超期；请用 assign --due 给新的完成时限",
+        "note: the deadline {deadline} has passed; the reopened case is not late on it: give a "
+        "new one with assign --due",
+    ),
     "late_title": (
         "期末后补录或追溯修改的记录（{count} 条）",
         "entries recorded after the period ended ({count})",

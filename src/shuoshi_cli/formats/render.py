@@ -29,7 +29,9 @@ from shuoshi_cli.core.lateness import days_overdue, is_overdue
 from shuoshi_cli.formats.table import SOFT_WIDTH, Screen, Table
 
 # SPEC 2's fields: not the derived ones (the last change, the first deadline missed).
-JSON_FIELDS = tuple(f.name for f in fields(Case) if f.name not in ("last_change_on", "missed_on"))
+JSON_FIELDS = tuple(
+    f.name for f in fields(Case) if f.name not in ("last_change_on", "missed_on", "lapsed_on")
+)
 _DATE_FIELDS = tuple(name for name in JSON_FIELDS if FIELD_TYPES.get(name) is date)
 
 

@@ -557,9 +557,119 @@ def m008_recorded_times(execute: Callable[..., Any]) -> None:
     recorded when: history gets an index on ``at``, the time each entry was written (covering
     what those questions first filter on: the effective date, the field, the case), and talk
     sessions the time each was registered (as history's ``at``). A session registered before
-    this version has none: it counts as known all along."""
+    this version has none: it counts as known all along.
+
+    And a deadline that had passed when a case was reopened cannot be missed in the new stretch
+    (SPEC 4: a miss needs the case open at the end of the deadline's day): each timeline row holds
+    ``lapsed_on``, the day such a stretch began; the index of "received in the month" holds it
+    too. The table is rebuilt from the history with the frozen builder below.
+    """
     execute("CREATE INDEX ix_history_at ON history (at, effective, field, case_id)")
     execute("ALTER TABLE sessions ADD COLUMN at TEXT")
+    execute("ALTER TABLE timeline ADD COLUMN lapsed_on DATE")
+    execute("DROP INDEX ix_timeline_received")
+    execute(
+        "CREATE INDEX ix_timeline_received ON timeline "
+        "(received_on, until, since, status, deadline, missed_on, lapsed_on, marks, days)"
+    )
+    execute("DELETE FROM timeline")
+    _m008_rebuild(execute)
+
+
+# ---------------------------------------------------------------- frozen as of schema 8
+# The timeline builder exactly as m008 builds it: schema 7's (which it calls for what did not
+# change: the amended history, the month fields) with the lapsed deadline of a reopened case.
+# FROZEN AS OF SCHEMA 8: NEVER EDIT. A later change to a figure rule or to what a row holds needs a
+# new step with its own frozen builder that rebuilds the timeline (tests/test_timeline_golden.py).
+
+_M008_COLUMNS = (*_M007_COLUMNS, "lapsed_on")
+_M008_INSERT = (
+    f"INSERT INTO timeline ({', '.join(_M008_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(_M008_COLUMNS))})"
+)
+
+
+def _m008_marks(
+    values: dict[str, str | None], supervised: bool, missed_on: str | None, lapsed_on: str | None
+) -> tuple[int, int | None]:
+    """As ``_m007_marks``, but a closed case whose deadline in force had passed before its last
+    stretch began (``lapsed_on``) is late only if it missed one in it. Frozen as of schema 8."""
+    if lapsed_on is None:
+        return _m007_marks(values, supervised, missed_on)
+    _m004_day(lapsed_on)  # refused unless a date
+    # The lapsed deadline does not count: the case's marks as if it had none (or the one missed).
+    return _m007_marks({**values, "deadline": None}, supervised, missed_on)
+
+
+def _m008_spans(
+    case_id: int, entries: Iterable[tuple[str, str, str | None]]
+) -> list[tuple[Any, ...]]:
+    """Timeline rows for one case, as ``_m007_spans`` builds them, with ``lapsed_on``: the day
+    the current open stretch began (the first day, or a reopening) when the deadline in force is
+    before it; such a deadline is never missed. Frozen as of schema 8; never edit."""
+    steps = _m007_amended(
+        (seq, effective, field, new) for seq, (effective, field, new) in enumerate(entries, 1)
+    )
+    values = dict(_M004_DEFAULTS)
+    supervised = False
+    void: str | None = None
+    missed: str | None = None
+    status: str | None = "open"
+    deadline: str | None = None
+    since: str | None = None
+    rows: list[tuple[Any, ...]] = []
+    index = 0
+    while index < len(steps):
+        day = steps[index][0]
+        since = day if since is None else since
+        lapsed = since if deadline is not None and deadline < since else None
+        late = status == "open" and deadline is not None and deadline < day and lapsed is None
+        pending = deadline if late else None
+        while index < len(steps) and steps[index][0] == day:
+            _, _, field, new = steps[index]
+            if (field == "status" and new != status) or (field == "deadline" and new != deadline):
+                if missed is None and pending is not None:
+                    missed = pending
+                pending = None
+            if field == "status":
+                if new == "open" and status != "open":
+                    missed = None
+                    since = day
+                status = new
+            elif field == "deadline":
+                deadline = new
+            if field in values:
+                values[field] = new
+            elif field == "void_reason":
+                void = new
+            supervised = supervised or field == _M004_SUPERVISION
+            index += 1
+        lapsed = since if deadline is not None and since is not None and deadline < since else None
+        if void is not None:
+            state = (
+                *(values[f] if f != "status" else _M007_VOID for f in _M007_FIELDS),
+                0, None, missed, lapsed,
+            )  # fmt: skip
+        else:
+            bits, days = _m008_marks(values, supervised, missed, lapsed)
+            state = (*(values[f] for f in _M007_FIELDS), bits, days, missed, lapsed)
+        if rows and rows[-1][3:] == state:
+            continue
+        if rows:
+            rows[-1] = (*rows[-1][:2], day, *rows[-1][3:])
+        rows.append((case_id, day, _M004_OPEN_END, *state))
+    return rows
+
+
+def _m008_rebuild(execute: Callable[..., Any]) -> None:
+    """Fill the (emptied) timeline from the whole history. Frozen as of schema 8; never edit."""
+    grouped: dict[int, list[tuple[str, str, str | None]]] = {}
+    history = execute("SELECT case_id, effective, field, new FROM history ORDER BY seq")
+    for case_id, effective, field, new in history.fetchall():
+        grouped.setdefault(case_id, []).append((effective, field, new))
+    for case_id in sorted(grouped):
+        for row in _m008_spans(case_id, grouped[case_id]):
+            execute(_M008_INSERT, row)
 
 
 MIGRATIONS: list[Callable[[Callable[..., Any]], None]] = [

@@ -92,17 +92,25 @@ def case_from_row(
     letters: tuple[Supervision, ...],
     last: date | None,
     missed_on: date | None = None,
+    lapsed_on: date | None = None,
 ) -> Case:
     """A Case from a row of the cases table, each field taken from its column by name
-    (``missed_on``, derived, from the case's timeline row)."""
+    (``missed_on`` and ``lapsed_on``, derived, from the case's timeline row)."""
     values = {name: convert(row[n]) for name, n, convert in plan}
-    return Case(**values, supervisions=letters, last_change_on=last, missed_on=missed_on)
+    return Case(
+        **values,
+        supervisions=letters,
+        last_change_on=last,
+        missed_on=missed_on,
+        lapsed_on=lapsed_on,
+    )
 
 
-# A case's first missed deadline as it stands now (Case.missed_on): its last timeline row's.
+# A case's first missed deadline and lapsed deadline as it stands now (Case.missed_on,
+# Case.lapsed_on): its last timeline row's, for the few cases that have either.
 _MISSED_NOW = (
-    f"SELECT case_id, missed_on FROM timeline WHERE until = '{timeline.OPEN_END}' "
-    "AND missed_on IS NOT NULL"
+    f"SELECT case_id, missed_on, lapsed_on FROM timeline WHERE until = '{timeline.OPEN_END}' "
+    "AND (missed_on IS NOT NULL OR lapsed_on IS NOT NULL)"
 )
 
 
@@ -171,13 +179,20 @@ def current_cases(connection: sqlite3.Connection) -> dict[int, Case]:
             f"SELECT case_id, max(effective) FROM history WHERE {_STATEFUL} GROUP BY case_id"
         )
     }
-    missed = {case_id: _day(day) for case_id, day in connection.execute(_MISSED_NOW)}
+    missed = {
+        case_id: (_day(day), _day(lapsed))
+        for case_id, day, lapsed in connection.execute(_MISSED_NOW)
+    }
     cursor = connection.execute(f"SELECT {_SELECT_CASES} FROM cases ORDER BY id")
     plan, where = row_plan(cursor)
     at_id = where["id"]
     return {
         row[at_id]: case_from_row(
-            row, plan, letters.get(row[at_id], ()), last.get(row[at_id]), missed.get(row[at_id])
+            row,
+            plan,
+            letters.get(row[at_id], ()),
+            last.get(row[at_id]),
+            *missed.get(row[at_id], (None, None)),
         )
         for row in cursor
     }
@@ -203,7 +218,8 @@ def one_case(connection: sqlite3.Connection, case_id: int) -> Case | None:
         f"SELECT max(effective) FROM history WHERE case_id = ? AND {_STATEFUL}", (case_id,)
     ).fetchone()
     missed = connection.execute(_MISSED_NOW + " AND case_id = ?", (case_id,)).fetchone()
-    return case_from_row(row, plan, letters, _day(last), _day(missed[1]) if missed else None)
+    late = (_day(missed[1]), _day(missed[2])) if missed else (None, None)
+    return case_from_row(row, plan, letters, _day(last), *late)
 
 
 def same_person_around(connection: sqlite3.Connection, case: Case, days: int) -> list[Case]:
@@ -302,9 +318,13 @@ def states_at(connection: sqlite3.Connection, days: Sequence[date]) -> list[dict
 # first deadline missed in the stretch and since moved, ``missed_on``, else the deadline in force),
 # as SQL conditions (tests/test_sql_figures.py checks they agree for any state and day).
 OVERDUE_SQL = (
-    "(status = 'open' AND (missed_on IS NOT NULL OR (deadline IS NOT NULL AND deadline < :d)))"
+    "(status = 'open' AND (missed_on IS NOT NULL"
+    " OR (deadline IS NOT NULL AND deadline < :d AND lapsed_on IS NULL)))"
 )
-CLOSED_LATE_SQL = "(status = 'closed' AND (missed_on IS NOT NULL OR (deadline IS NOT NULL AND closed_on > deadline)))"
+CLOSED_LATE_SQL = (
+    "(status = 'closed' AND (missed_on IS NOT NULL"
+    " OR (deadline IS NOT NULL AND closed_on > deadline AND lapsed_on IS NULL)))"
+)
 # The marks (store/timeline.py) hold closed late and on time for a closed case by the same rule.
 
 
@@ -348,7 +368,9 @@ def tally_sql(key: str | None) -> str:
     its size, how many are overdue at :d and carried over (the parts that depend on the day asked)
     and its days to close. ``key`` is a column to group by first, or None. timeline.tally_rows
     turns a group's rows into a Tally."""
-    columns = ["status", "deadline", "missed_on", "marks", "days", *([key] if key else [])]
+    columns = [
+        "status", "deadline", "missed_on", "lapsed_on", "marks", "days", *([key] if key else [])
+    ]  # fmt: skip
     return (
         scope_sql(columns)
         + f"""
@@ -426,10 +448,11 @@ def month_cases(
     day = scope.as_of
     columns = ", ".join(f"c.{name}" for name in CASE_COLUMNS)
     query = (
-        scope_sql(("status", "deadline", "closed_on", "missed_on"))
+        scope_sql(("status", "deadline", "closed_on", "missed_on", "lapsed_on"))
         + f"""
-SELECT {columns}, s.carried AS carried, s.missed_on AS missed_on
-FROM (SELECT id, carried, missed_on FROM scoped WHERE {where}) AS s JOIN cases AS c ON c.id = s.id
+SELECT {columns}, s.carried AS carried, s.missed_on AS missed_on, s.lapsed_on AS lapsed_on
+FROM (SELECT id, carried, missed_on, lapsed_on FROM scoped WHERE {where}) AS s
+    JOIN cases AS c ON c.id = s.id
 ORDER BY c.id
 """
     )
@@ -439,7 +462,7 @@ ORDER BY c.id
     if not rows:
         return []
     at_id, at_uid = column["id"], column["uid"]
-    at_carried, at_missed = column["carried"], column["missed_on"]
+    at_carried, at_missed, at_lapsed = column["carried"], column["missed_on"], column["lapsed_on"]
     letters = supervisions_of(connection)
     changed = _changed_after(connection, day) & {row[at_id] for row in rows}
     # A long IN list costs more than reading the whole history once.
@@ -454,7 +477,8 @@ ORDER BY c.id
             if state is not None:
                 result.append((replace(state, last_change_on=None), carried))
         else:
-            case = case_from_row(row, plan, mine, None, _day(row[at_missed]))
+            missed, lapsed = _day(row[at_missed]), _day(row[at_lapsed])
+            case = case_from_row(row, plan, mine, None, missed, lapsed)
             result.append((case, carried))
     return result
 
@@ -471,7 +495,9 @@ SELECT {_SELECT_CASES},
     (SELECT effective FROM history AS h WHERE h.case_id = cases.id AND h.effective <= :d
      AND {_STATEFUL} ORDER BY effective DESC LIMIT 1) AS last_effective,
     (SELECT missed_on FROM timeline AS t WHERE t.case_id = cases.id AND t.since <= :d
-     AND t.until > :d) AS missed_on
+     AND t.until > :d) AS missed_on,
+    (SELECT lapsed_on FROM timeline AS t WHERE t.case_id = cases.id AND t.since <= :d
+     AND t.until > :d) AS lapsed_on
 FROM cases WHERE id IN (SELECT case_id FROM supervisions WHERE sent_on BETWEEN :start AND :d)
 ORDER BY id
 """
@@ -481,7 +507,7 @@ ORDER BY id
     if not rows:
         return []
     at_id, at_uid, at_last = column["id"], column["uid"], column["last_effective"]
-    at_missed = column["missed_on"]
+    at_missed, at_lapsed = column["missed_on"], column["lapsed_on"]
     letters = supervisions_of(connection)
     changed = _changed_after(connection, day) & {row[at_id] for row in rows}
     wanted = sorted(changed) if len(changed) < 500 else None  # as month_cases
@@ -493,7 +519,9 @@ ORDER BY id
         if case_id in changed:
             state = replay(case_id, row[at_uid], entries[case_id], day, mine)
         else:
-            state = case_from_row(row, plan, mine, _day(row[at_last]), _day(row[at_missed]))
+            state = case_from_row(
+                row, plan, mine, _day(row[at_last]), _day(row[at_missed]), _day(row[at_lapsed])
+            )
         if state is not None and not state.is_void:
             found.append(state)
     return found

@@ -42,8 +42,9 @@ FIELDS = (
 )  # fmt: skip
 # ``missed_on``: the first deadline missed in the current open stretch and since moved, or in force
 # when the case was closed (Case.missed_on, core/history.py Missed): lateness sticks (SPEC 4).
-# (Last: schema 7 added the column to existing tables.)
-COLUMNS = ("case_id", "since", "until", *FIELDS, "marks", "days", "missed_on")
+# ``lapsed_on``: the day a reopening began the stretch when the deadline in force had already
+# passed (Case.lapsed_on): that deadline cannot be missed in it. (Last: added by schemas 7 and 8.)
+COLUMNS = ("case_id", "since", "until", *FIELDS, "marks", "days", "missed_on", "lapsed_on")
 OPEN_END = "9999-12-31"
 SUPERVISION = "supervision"  # the history field of a supervision letter (core/rules.py supervise)
 
@@ -64,14 +65,23 @@ INSERT = f"INSERT INTO timeline ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * 
 
 
 def marks(
-    values: dict[str, str | None], supervised: bool, missed_on: str | None = None
+    values: dict[str, str | None],
+    supervised: bool,
+    missed_on: str | None = None,
+    lapsed_on: str | None = None,
 ) -> tuple[int, int | None]:
     """What a case in this state adds to the month's counts: (bits of MARKED, days to close)."""
     from shuoshi_cli.core.figures import ScopedCase, tally_of
 
     known = {f: from_text(f, values[f]) for f in FIELDS if values[f] is not None}
-    missed = from_text("deadline", missed_on)
-    case = Case(id=0, uid="", supervisions=_LETTER if supervised else (), missed_on=missed, **known)
+    case = Case(
+        id=0,
+        uid="",
+        supervisions=_LETTER if supervised else (),
+        missed_on=from_text("deadline", missed_on),
+        lapsed_on=from_text("deadline", lapsed_on),
+        **known,
+    )
     # date.min: nothing is overdue "before time", that part depends on the day asked.
     tally = tally_of([ScopedCase("", "", case, False)], date.min)
     bits = sum(BIT[name] for name in MARKED if getattr(tally, name))
@@ -88,7 +98,8 @@ def spans(case_id: int, entries: Iterable[tuple[str, str, str | None]]) -> list[
     correct (``amended``), entries counted in (effective date, seq) order, the last entry of a
     field by a day's end wins, and the case exists from its first entry's date. Days on which
     nothing the month reads changed (a note) do not start a new row. A void case's rows have the
-    status ``void`` and count for nothing. ``missed_on`` is the replay's (history.Missed).
+    status ``void`` and count for nothing. ``missed_on`` and ``lapsed_on`` are the replay's
+    (history.Missed).
     """
     steps = amended(
         (seq, effective, field, new) for seq, (effective, field, new) in enumerate(entries, 1)
@@ -111,11 +122,13 @@ def spans(case_id: int, entries: Iterable[tuple[str, str, str | None]]) -> list[
                 void = step.new
             supervised = supervised or step.field == SUPERVISION
             index += 1
+        lapsed = missed.lapsed()
         if void is not None:
-            state = (*(values[f] if f != "status" else VOID for f in FIELDS), 0, None, missed.first)
+            shown = (values[f] if f != "status" else VOID for f in FIELDS)
+            state = (*shown, 0, None, missed.first, lapsed)
         else:
-            bits, days = marks(values, supervised, missed.first)
-            state = (*(values[f] for f in FIELDS), bits, days, missed.first)
+            bits, days = marks(values, supervised, missed.first, lapsed)
+            state = (*(values[f] for f in FIELDS), bits, days, missed.first, lapsed)
         if rows and rows[-1][3:] == state:
             continue
         if rows:
