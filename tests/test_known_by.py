@@ -322,3 +322,47 @@ def test_known_by_times_and_refusals(reported: tuple[Path, dict[tuple[str, ...],
     november = cli("stats", "--month", "2026-11", "--json", str(folder), "--known-by",
                    "2026-11-05", day="2026-11-30", folder=folder)  # fmt: skip
     assert json.loads(november.stdout)["as_of"] == "2026-11-05"
+
+
+def test_entries_dated_before_a_period_are_late_for_it_when_they_reach_into_it(
+    tmp_path: Path,
+) -> None:
+    """An audit's cases: a case received in September but registered in November while still
+    open (carried into October); a received date corrected out of September; a closing
+    back-dated into September of a case that was open through October."""
+    folder = tmp_path / "台账"
+    folder.mkdir()
+    clerk(folder, "2026-09-01", "init", "--village", VILLAGE, "--township", "宝峰镇",
+          "--county", "靖安县")  # fmt: skip
+    clerk(folder, "2026-09-01", "add", "桥面破损", "--received", "2026-09-01")
+    clerk(folder, "2026-09-20", "add", "水井干涸", "--received", "2026-09-20")
+    clerk(folder, "2026-09-25", "add", "已结的旧事", "--received", "2026-09-25")
+    clerk(folder, "2026-09-26", "close", "3", "--outcome", "resolved", "--result", "好了")
+    # Recorded in November, about September and October:
+    clerk(folder, "2026-11-04", "add", "路灯不亮", "--received", "2026-09-15")  # open: carried
+    clerk(folder, "2026-11-04", "add", "九月办结的", "--received", "2026-09-16")
+    clerk(folder, "2026-11-04", "close", "5", "--outcome", "resolved", "--result", "已修",
+          "--date", "2026-09-18")  # fmt: skip
+    clerk(folder, "2026-11-04", "edit", "1", "--received", "2026-10-02", "--reason", "录错日期")
+    clerk(folder, "2026-11-04", "close", "2", "--outcome", "resolved", "--result", "已通水",
+          "--date", "2026-09-28")  # fmt: skip
+
+    def late(month: str) -> list[tuple[int, str]]:
+        data = json.loads(cli("stats", "--month", month, "--json", str(folder),
+                              day="2026-11-30", folder=folder).stdout)  # fmt: skip
+        return [(e["id"], e["field"]) for e in data["late_entries"]]
+
+    assert late("2026-09") == [
+        (4, "registered"),  # received in September, registered late
+        (5, "registered"),  # received and closed in September, registered late (one entry)
+        (1, "correct:received_on"),  # moved out of September
+        (2, "status"), (2, "outcome"), (2, "result"), (2, "closed_on"),  # closed back-dated
+    ]  # fmt: skip
+    assert late("2026-10") == [
+        (4, "registered"),  # open through October: carried into it
+        (1, "correct:received_on"),  # moved into October
+        # #2's back-dated closing took it out of October (it was open through it as recorded
+        # when October ended)
+        (2, "status"), (2, "outcome"), (2, "result"), (2, "closed_on"),
+    ]  # fmt: skip
+    # #3 (closed in September, nothing late) and #5 (September's alone) are not October's.

@@ -54,7 +54,7 @@ def asked_of(known_by: str | None) -> Any:
         return Asked(zone, now)
     moment = parse_moment(known_by, now, zone)
     if moment.astimezone(zone).date() > now:
-        raise BadDate("future_date", value=moment.astimezone(zone).date().isoformat())
+        raise BadDate("future_day", value=moment.astimezone(zone).date().isoformat())
     return Asked(zone, now, moment)
 
 
@@ -91,14 +91,17 @@ def read_asked(paths: list[str], scope: Any, asked: Any, work: Any) -> tuple[Any
     from shuoshi_cli.store.knownby import read_as_asked
 
     result = read_sweep(paths, partial(read_as_asked, scope, asked, work))
-    readings = [(info.village, reading) for _, info, reading in result.results]
+    readings = [(info, reading) for _, info, reading in result.results]
     found = [(path, info, reading.found) for path, info, reading in result.results]
     return replace(result, results=found), readings
 
 
 def late_of(readings: list[Any]) -> list[Any]:
-    """The late entries read, each with its village, in the order the ledgers were read."""
-    return [(village, entry) for village, reading in readings for entry in reading.late]
+    """The late entries read, each with its village and township, in the order the ledgers were
+    read."""
+    return [
+        (info.village, info.township, entry) for info, reading in readings for entry in reading.late
+    ]
 
 
 def late_notes(readings: list[Any], asked: Any, lang: str, count: bool = True) -> None:
@@ -371,7 +374,7 @@ def _stats_reports(
             for key, tally in reading.counts.items():
                 tallies[key] = tallies.get(key, Tally()) + tally
             held[place] = held.get(place, Tally()) + reading.sessions
-            entries += [(info.village, entry) for entry in reading.late]
+            entries += [(info.village, info.township, entry) for entry in reading.late]
         reports.append(report_of(tallies, each, by, min_cases, places, held))
         late.append(entries)
     return result, reports, late

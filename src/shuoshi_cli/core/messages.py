@@ -443,6 +443,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "--known-by 要和 --month、--period 或 --from 一起用",
         "--known-by needs --month, --period or --from",
     ),
+    "future_day": (
+        "{value} 还没到，不能统计未来的日子",
+        "{value} is in the future: there is nothing to count yet",
+    ),
     "bad_moment": (
         "看不懂时刻“{value}”，可写 2026-11-02（当天结束）或 2026-11-02 18:00",
         "cannot read the moment '{value}'; write 2026-11-02 (its end) or 2026-11-02 18:00",

@@ -103,7 +103,7 @@ def month_scope(month: str | None, as_of: date | None, today: date) -> Scope:
         raise BadDate("month_and_as_of")
     if as_of is not None:
         if as_of > today:
-            raise BadDate("future_date", value=as_of.isoformat())
+            raise BadDate("future_day", value=as_of.isoformat())
         return Scope(
             as_of.replace(day=1),
             as_of,
@@ -157,7 +157,7 @@ def range_scope(start: date, end: date | None, today: date) -> Scope:
     """``--from DATE --to DATE`` (``--to`` defaults to today): every day of the range."""
     last = today if end is None else end
     if last > today:
-        raise BadDate("future_date", value=last.isoformat())
+        raise BadDate("future_day", value=last.isoformat())
     if start > last:
         raise BadDate("range_backwards", start=start.isoformat(), end=last.isoformat())
     return Scope(start, last, "range", f"{start.isoformat()}..{last.isoformat()}", last)

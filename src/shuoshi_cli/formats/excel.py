@@ -703,7 +703,11 @@ def write_workbook(
     listing.write(
         SUPERVISION_HEADINGS, _supervision_rows(items, overdue, scope, public), wrap={3, 11}
     )
-    late = [(name, entry) for v, name in zip(villages, names, strict=True) for entry in v.late]
+    late = [
+        (name, v.township, entry)
+        for v, name in zip(villages, names, strict=True)
+        for entry in v.late
+    ]
     if late:
         from shuoshi_cli.formats.late import LATE_HEADINGS, late_rows
 

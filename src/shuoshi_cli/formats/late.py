@@ -19,8 +19,8 @@ from shuoshi_cli.store.knownby import REGISTERED
 
 PERSONAL = frozenset({"reporter", "phone", "detail", "anonymous"})
 
-# (village, entry): the village names the ledger the entry was read from.
-Placed = tuple[str, Any]
+# (village, township, entry): the ledger the entry was read from.
+Placed = tuple[str, str, Any]
 
 
 def is_personal(field: str) -> bool:
@@ -35,11 +35,12 @@ def shown_values(field: str, old: str | None, new: str | None) -> tuple[str | No
 def late_json(placed: Iterable[Placed]) -> list[dict[str, Any]]:
     """SPEC 4's ``late_entries``: case, field, old and new values, who and when recorded."""
     found = []
-    for village, entry in placed:
+    for village, township, entry in placed:
         old, new = shown_values(entry.field, entry.old, entry.new)
         found.append(
             {
                 "village": village,
+                "township": township,
                 "id": entry.case_id,
                 "title": entry.title,
                 "field": entry.field,
@@ -100,7 +101,7 @@ def late_rows(placed: Sequence[Placed], lang: str) -> list[list[Any]]:
             entry.user,
             local_time(entry.at),
         ]
-        for village, entry in placed
+        for village, _, entry in placed
     ]
 
 

@@ -9,8 +9,10 @@ queries then read that copy, so the answer is the one the same code gave at that
 byte. (A reporter's name erased since stays erased: the law asks for it to be gone.)
 
 Late entries (SPEC 4, 补录/追溯修改) are the entries recorded after a period ended whose effective
-date falls in it, and the corrections of its cases (a correction counts from the case's first
-day): what makes a past period's answer change when it is asked again.
+date falls in it, the corrections of its cases (a correction counts from the case's first day;
+a corrected received date counts for the period it moves a case into or out of), and the entries
+dated before it of a case in its scope then or now (a carried-over case registered late, a closing
+back-dated before the period): what makes a past period's answer change when asked again.
 """
 
 from __future__ import annotations
@@ -137,14 +139,18 @@ class LateEntry:
 # period: effective in it, or a correction of a case received by D (true from the case's start).
 LATE_SQL = """
 SELECT h.seq, h.case_id, c.title, h.field, h.old, h.new, h.effective, h.user, h.at,
-    (SELECT min(f.seq) FROM history AS f WHERE f.case_id = h.case_id) AS first
+    (SELECT min(f.seq) FROM history AS f WHERE f.case_id = h.case_id) AS first,
+    h.effective < :start AND h.field NOT LIKE 'correct:%' AS before
 FROM (
     SELECT seq, case_id, field, old, new, effective, user, at
     FROM history INDEXED BY ix_history_at
-    WHERE at >= :since AND (effective BETWEEN :start AND :d OR field LIKE 'correct:%')
+    WHERE at >= :since AND (effective <= :d OR field LIKE 'correct:%')
         AND field != 'erasure' AND julianday(at) > julianday(:end)
 ) AS h JOIN cases AS c ON c.id = h.case_id
-WHERE h.effective BETWEEN :start AND :d OR c.received_on <= :d
+WHERE h.effective BETWEEN :start AND :d
+    OR (h.field LIKE 'correct:%' AND (c.received_on <= :d
+        OR (h.field = 'correct:received_on' AND h.old <= :d)))
+    OR (h.effective < :start AND h.field NOT LIKE 'correct:%')
 ORDER BY h.seq
 """
 REGISTERED = "registered"  # a case registered late, its entries shown as one
@@ -217,10 +223,16 @@ def late_entries(
             "d": scope.as_of.isoformat(),
         },
     ).fetchall()
+    # Dated before the period (a case registered late with an earlier received date, a closing
+    # back-dated before it): late for this period only if the case is in its scope, as it stands
+    # now or as it stood when the period ended.
+    earlier = sorted({row[1] for row in rows if row[10]})
+    reaching = _in_scope_either_way(connection, earlier, scope, end) if earlier else set()
+    rows = [row for row in rows if not row[10] or row[1] in reaching]
     # A case registered late is one entry, not one a field: the entries written with its first.
     opened = {(row[1], row[8]) for row in rows if row[0] == row[9]}
     found: list[LateEntry] = []
-    for seq, case_id, title, field, old, new, effective, user, at, first in rows:
+    for seq, case_id, title, field, old, new, effective, user, at, first, _ in rows:
         if (case_id, at) in opened:
             if seq == first:
                 day = date.fromisoformat(effective)
@@ -230,3 +242,42 @@ def late_entries(
             LateEntry(case_id, title, field, old, new, date.fromisoformat(effective), user, at)
         )
     return found
+
+
+def _in_scope_either_way(
+    connection: sqlite3.Connection, cases: Sequence[int], scope: Any, end: datetime
+) -> set[int]:
+    """Those of ``cases`` in the period's scope from their whole history, or from what was
+    recorded by ``end`` (replayed: these are the few cases touched late with earlier dates)."""
+    entries = read.history_of(connection, cases)
+    found = set()
+    for case_id in cases:
+        mine = entries.get(case_id, [])
+        known = [e for e in mine if datetime.fromisoformat(e.at) <= end]
+        if _in_scope(case_id, mine, scope) or _in_scope(case_id, known, scope):
+            found.add(case_id)
+    return found
+
+
+def _in_scope(case_id: int, entries: Sequence[Any], scope: Any) -> bool:
+    """SPEC 4's scope for one case from these entries (figures.in_scope, day by day)."""
+    from shuoshi_cli.core.figures import in_scope
+
+    at_end = replay(case_id, "", entries, scope.as_of)
+    if at_end is None or at_end.is_void:
+        return False
+    at_carry = replay(case_id, "", entries, scope.carried_from)
+    if in_scope(at_end, at_carry, scope):
+        return True
+    reopened = any(
+        e.field == "status"
+        and (e.old, e.new) == ("closed", "open")
+        and scope.start <= e.effective <= scope.as_of
+        for e in entries
+    )
+    day = scope.start
+    while not reopened and day <= scope.as_of:
+        state = replay(case_id, "", entries, day)
+        reopened = state is not None and state.is_open
+        day += timedelta(days=1)
+    return in_scope(at_end, at_carry, scope, reopened)
