@@ -916,6 +916,7 @@ def test_ledgers_of_the_schema_before_the_timeline_give_the_same_answers(
     for path in folder.glob("*.db"):
         connection = sqlite3.connect(path)
         connection.execute("DROP INDEX ix_history_at")  # what migration 8 added
+        connection.execute("DROP INDEX ix_history_reopened")
         connection.execute("ALTER TABLE sessions DROP COLUMN at")
         connection.execute("ALTER TABLE supervisions DROP COLUMN reply")  # what migration 6 added
         connection.execute("ALTER TABLE supervisions DROP COLUMN reply_on")

@@ -34,7 +34,7 @@ def test_month_tally_reads_the_timeline_by_index_ranges_only(tmp_path: Path) -> 
         "SEARCH t USING PRIMARY KEY (case_id=? AND since<?)",
         "SEARCH c USING COVERING INDEX ix_timeline_status (status=? AND until>?)",
         # ... or reopened in the month (also when closed again the same day): its history range
-        "SEARCH h USING INDEX ix_history_effective (effective>? AND effective<?)",
+        "SEARCH h USING COVERING INDEX ix_history_reopened (effective>? AND effective<?)",
         "SCAN scoped",  # the month's rows themselves, already narrowed
     ]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -82,6 +82,16 @@ class HistoryRow(SQLModel, table=True):
         Index("ix_history_case", "case_id", "effective", "seq"),
         Index("ix_history_effective", "effective", "case_id"),
         Index("ix_history_at", "at", "effective", "field", "case_id"),
+        # The reopenings alone (a partial index), for the scope of a period (store/read.py).
+        Index(
+            "ix_history_reopened",
+            "effective",
+            "case_id",
+            "field",
+            "old",
+            "new",
+            sqlite_where=text("field = 'status' AND old = 'closed' AND new = 'open'"),
+        ),
     )
 
     seq: int | None = Field(default=None, primary_key=True)

@@ -557,7 +557,8 @@ def m008_recorded_times(execute: Callable[..., Any]) -> None:
     recorded when: history gets an index on ``at``, the time each entry was written (covering
     what those questions first filter on: the effective date, the field, the case), and talk
     sessions the time each was registered (as history's ``at``). A session registered before
-    this version has none: it counts as known all along.
+    this version has none: it counts as known all along. The reopenings get an index of their own
+    (a partial one: only those entries), for the scope of a period a case was reopened in.
 
     And a deadline that had passed when a case was reopened cannot be missed in the new stretch
     (SPEC 4: a miss needs the case open at the end of the deadline's day): each timeline row holds
@@ -565,6 +566,10 @@ def m008_recorded_times(execute: Callable[..., Any]) -> None:
     too. The table is rebuilt from the history with the frozen builder below.
     """
     execute("CREATE INDEX ix_history_at ON history (at, effective, field, case_id)")
+    execute(
+        "CREATE INDEX ix_history_reopened ON history (effective, case_id, field, old, new) "
+        "WHERE field = 'status' AND old = 'closed' AND new = 'open'"
+    )
     execute("ALTER TABLE sessions ADD COLUMN at TEXT")
     execute("ALTER TABLE timeline ADD COLUMN lapsed_on DATE")
     execute("DROP INDEX ix_timeline_received")

@@ -354,9 +354,9 @@ WITH scoped AS (
         SELECT c.case_id FROM timeline AS c INDEXED BY ix_timeline_status
         WHERE c.status = 'open' AND c.until > :carry AND c.since <= :d AND c.received_on < :start
         UNION
-        SELECT h.case_id FROM history AS h INDEXED BY ix_history_effective
-        WHERE h.effective BETWEEN :start AND :d AND h.field = 'status' AND h.new = 'open'
-            AND h.old = 'closed'
+        SELECT h.case_id FROM history AS h INDEXED BY ix_history_reopened
+        WHERE h.effective BETWEEN :start AND :d
+            AND h.field = 'status' AND h.old = 'closed' AND h.new = 'open'
     ) AND t.since <= :d AND t.until > :d AND t.status != 'void' AND t.received_on < :start
 )
 """
