@@ -21,7 +21,8 @@ from pathlib import Path
 
 from shuoshi_cli.core.case import DEFAULT_CATEGORIES, LedgerInfo
 from shuoshi_cli.core.codes import Channel, Kind, Level, Outcome, Satisfaction
-from shuoshi_cli.formats.importer import ImportedCase
+from shuoshi_cli.core.dates import ParsedDate
+from shuoshi_cli.core.rules import NewCase, PastCase
 from shuoshi_cli.store.write import create_ledger, open_ledger
 
 TODAY = date(2026, 11, 27)
@@ -42,9 +43,9 @@ def village_name(n: int) -> str:
     return f"{a}{b}村" if n < len(SYLLABLES) ** 2 else f"{a}{b}{n}村"
 
 
-def cases(count: int, rng: random.Random) -> list[ImportedCase]:
-    """``count`` cases received over the year before TODAY, in every state."""
-    made = []
+def cases(count: int, rng: random.Random) -> list[tuple[str, PastCase]]:
+    """``count`` cases (uid, what happened) received over the year before TODAY, in every state."""
+    made: list[tuple[str, PastCase]] = []
     for n in range(count):
         received = TODAY - timedelta(days=int(365 * (1 - n / count)))
         anonymous = rng.random() < 0.05
@@ -66,19 +67,21 @@ def cases(count: int, rng: random.Random) -> list[ImportedCase]:
             if anonymous
             else rng.choice(SURNAMES) + rng.choice(GIVEN[::2]) + rng.choice(GIVEN[1::2])
         )
-        made.append(
-            ImportedCase(
-                sheet="gen", row=n, uid=f"00000000-0000-4000-8000-{n:012d}", title=rng.choice(TITLES),
-                received_on=received, kind=kind, category=rng.choice(DEFAULT_CATEGORIES),
-                channel=rng.choice(list(Channel)), reporter=reporter,
-                phone=None if anonymous else f"1{rng.choice('3589')}{rng.randrange(10**9):09d}",
-                anonymous=anonymous, owner=rng.choice(["李四", "王五", "赵六", "钱七"]) if has_owner else None,
-                deadline=deadline, level=Level.TOWNSHIP if rng.random() < 0.1 else Level.VILLAGE,
-                plan="列入明年计划" if planned else None, closed_on=closed_on,
-                outcome=Outcome.PLANNED if planned else outcome, result=result,
-                feedback_on=feedback_on, satisfaction=satisfaction,
-            )
+        draft = NewCase(
+            title=rng.choice(TITLES), received_on=received, kind=kind,
+            category=rng.choice(DEFAULT_CATEGORIES), channel=rng.choice(list(Channel)),
+            reporter=reporter,
+            phone=None if anonymous else f"1{rng.choice('3589')}{rng.randrange(10**9):09d}",
+            anonymous=anonymous, owner=rng.choice(["李四", "王五", "赵六", "钱七"]) if has_owner else None,
+            due=ParsedDate(deadline) if deadline else None,
         )  # fmt: skip
+        past = PastCase(
+            draft=draft, level=Level.TOWNSHIP if rng.random() < 0.1 else Level.VILLAGE,
+            plan="列入明年计划" if planned else None, closed_on=closed_on,
+            outcome=Outcome.PLANNED if planned else outcome, result=result,
+            feedback_on=feedback_on, satisfaction=satisfaction,
+        )  # fmt: skip
+        made.append((f"00000000-0000-4000-8000-{n:012d}", past))
     return made
 
 
@@ -109,7 +112,7 @@ def build(out: Path, ledgers: int, per_ledger: int, seed: int = 7) -> list[Path]
     template.unlink(missing_ok=True)
     create_ledger(template, LedgerInfo("模板村", TOWNSHIPS[0], "靖安县"))
     with open_ledger(template, write=True) as ledger:
-        items = [(c.uid, c.past()) for c in cases(per_ledger, random.Random(seed))]
+        items = cases(per_ledger, random.Random(seed))
         ledger.import_cases(items, today=TODAY, user="生成器", source="generate.py")
     recorded_on_their_day(template)
     paths = []

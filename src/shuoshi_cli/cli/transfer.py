@@ -95,9 +95,9 @@ def import_command(
                 typer.echo(_problem_line(problem), err=True)
             raise BadInput("import_refused", count=len(plan.problems))
         if not dry_run:
-            updates = [(c.case_id, c.item.past()) for c in plan.changed] if update else []
+            updates = [(c.case_id, c.item.past) for c in plan.changed] if update else []
             ledger.import_cases(
-                [(item.uid, item.past()) for item in plan.new],
+                [(item.uid, item.past) for item in plan.new],
                 today=today(), user=STATE.user, source=path.name, updates=updates,
             )  # fmt: skip
             updated = len(updates)
@@ -108,7 +108,7 @@ def import_command(
     for line in summary_lines(plan, STATE.lang, dry_run=dry_run, update=update, updated=updated):
         typer.echo(line)
     if dry_run and plan.new:
-        console().print(import_preview(plan.new[:5], STATE.lang))
+        console().print(import_preview([item.past for item in plan.new[:5]], STATE.lang))
 
 
 @command(app, "dump")

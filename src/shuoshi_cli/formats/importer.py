@@ -100,47 +100,15 @@ class Note:
 
 @dataclass(frozen=True)
 class ImportedCase:
-    """One row, checked: what to register and what happened to it afterwards."""
+    """One row, checked: where it stands, its identity and the case it stands for (what to
+    register and what happened to it afterwards: core/rules.py ``PastCase``)."""
 
     sheet: str
     row: int
     uid: str
-    title: str
-    received_on: date
-    detail: str | None = None
-    kind: Kind = Kind.REQUEST
-    category: str | None = None
-    channel: Channel = Channel.OTHER
-    reporter: str | None = None
-    phone: str | None = None
-    anonymous: bool = False
-    owner: str | None = None
-    deadline: date | None = None
-    due: ParsedDate | None = None
-    level: Level = Level.VILLAGE
-    plan: str | None = None
-    closed_on: date | None = None
-    outcome: Outcome | None = None
-    result: str | None = None
-    feedback_on: date | None = None
-    satisfaction: Satisfaction | None = None
-    notes: tuple[str, ...] = ()
+    past: PastCase
     also: tuple[str, ...] = ()  # other uids the row had under earlier importers
     number: str | None = None  # the case number column's value
-
-    def past(self) -> PastCase:
-        """The row as the clerk commands it stands for (core/rules.py ``register_past``)."""
-        due = self.due or (ParsedDate(self.deadline) if self.deadline else None)
-        draft = NewCase(
-            title=self.title, detail=self.detail, kind=self.kind, category=self.category,
-            channel=self.channel, reporter=self.reporter, phone=self.phone,
-            anonymous=self.anonymous, received_on=self.received_on, owner=self.owner, due=due,
-        )  # fmt: skip
-        return PastCase(
-            draft=draft, level=self.level, plan=self.plan, closed_on=self.closed_on,
-            outcome=self.outcome, result=self.result, feedback_on=self.feedback_on,
-            satisfaction=self.satisfaction, notes=self.notes,
-        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -956,21 +924,24 @@ class _Row:
         self.case_notes += [f"备注：{r}" for r in remarks]
         number = self.text("source_id")
         uid, also = self._identity(number, received, title, reporter, phone, legacy_reporter)
-        item = ImportedCase(
-            sheet=ctx.sheet, row=self.number, uid=uid, title=title, received_on=received,
-            detail=detail, kind=kind, category=category, channel=channel,
+        parsed = due.parsed() if due is not None else None
+        if parsed is None and due is not None and due.day is not None:
+            parsed = ParsedDate(due.day)
+        draft = NewCase(
+            title=title, detail=detail, kind=kind, category=category, channel=channel,
             reporter=None if anonymous else reporter, phone=None if anonymous else phone,
-            anonymous=anonymous, owner=owner,
-            deadline=due.day if due is not None else None,
-            due=due.parsed() if due is not None else None, level=level,
-            plan=plan_text if not closed else None, closed_on=closed_on if closed else None,
-            outcome=outcome, result=result, feedback_on=feedback_on if closed else None,
-            satisfaction=answer if closed else None, notes=tuple(self.case_notes),
-            also=also, number=number,
+            anonymous=anonymous, received_on=received, owner=owner, due=parsed,
         )  # fmt: skip
+        past = PastCase(
+            draft=draft, level=level, plan=plan_text if not closed else None,
+            closed_on=closed_on if closed else None, outcome=outcome, result=result,
+            feedback_on=feedback_on if closed else None, satisfaction=answer if closed else None,
+            notes=tuple(self.case_notes),
+        )  # fmt: skip
+        item = ImportedCase(ctx.sheet, self.number, uid, past, also, number)
         try:
             # The row is what the clerk commands would have recorded: the same rules decide.
-            register_past(item.past(), case_id=0, uid=item.uid, today=ctx.today, source="")
+            register_past(item.past, case_id=0, uid=item.uid, today=ctx.today, source="")
         except ShuoshiError as error:
             name = {"content": "content"}.get(error.field or "", error.field)
             if name == "title" and not ctx.table.has("title"):
@@ -1016,7 +987,8 @@ def _was(
     """Whether an exported row numbered with ``case``'s id is that case: its title and received
     date are the case's, now or before a correction (``edit`` after the export)."""
     titles, days = {case.title}, {case.received_on.isoformat()}
-    if history is not None and (case.title != item.title or case.received_on != item.received_on):
+    title, received = item.past.draft.title, item.past.draft.received_on
+    if history is not None and (case.title != title or case.received_on != received):
         for entry in history(case.id):
             name = entry.field.removeprefix("correct:")
             values = {v for v in (entry.old, entry.new) if v}
@@ -1024,7 +996,7 @@ def _was(
                 titles |= values
             elif name == "received_on":
                 days |= values
-    return item.title in titles and item.received_on.isoformat() in days
+    return title in titles and received is not None and received.isoformat() in days
 
 
 def match(
@@ -1052,7 +1024,7 @@ def match(
             plan.new.append(item)
             continue
         try:
-            steps, differs = update_past(found, item.past(), today=today)
+            steps, differs = update_past(found, item.past, today=today)
         except ShuoshiError as error:
             heading = plan.columns.get(item.sheet, {}).get(error.field or "")
             plan.problems.append(Problem(item.sheet, item.row, heading, error.key, error.params))

@@ -21,10 +21,10 @@ def _what(change: Changed) -> list[tuple[str, str]]:
     """(message key, date) for each event the row's update records."""
     item = change.item
     found = []
-    if "status" in change.what and item.closed_on is not None:
-        found.append(("import_change_close", item.closed_on.isoformat()))
+    if "status" in change.what and item.past.closed_on is not None:
+        found.append(("import_change_close", item.past.closed_on.isoformat()))
     if {"feedback_on", "satisfaction"} & set(change.what):
-        told = item.feedback_on or item.closed_on
+        told = item.past.feedback_on or item.past.closed_on
         found.append(("import_change_feedback", told.isoformat() if told else ""))
     return found
 
@@ -58,18 +58,18 @@ def summary_data(plan: ImportPlan, *, dry_run: bool, update: bool, updated: int)
         "form_rows": dict(plan.layout),
         "refused": plan.refused_rows,
         "cases": len(plan.cases),
-        "closed": sum(1 for c in plan.cases if c.closed_on is not None),
-        "open": sum(1 for c in plan.cases if c.closed_on is None),
+        "closed": sum(1 for c in plan.cases if c.past.closed_on is not None),
+        "open": sum(1 for c in plan.cases if c.past.closed_on is None),
         "changes": [
             {
                 "sheet": c.item.sheet,
                 "row": c.item.row,
                 "id": c.case_id,
-                "closed_on": c.item.closed_on.isoformat()
-                if "status" in c.what and c.item.closed_on
+                "closed_on": c.item.past.closed_on.isoformat()
+                if "status" in c.what and c.item.past.closed_on
                 else None,
                 "feedback_on": (
-                    (c.item.feedback_on or c.item.closed_on).isoformat()  # type: ignore[union-attr]
+                    (c.item.past.feedback_on or c.item.past.closed_on).isoformat()  # type: ignore[union-attr]
                     if {"feedback_on", "satisfaction"} & set(c.what)
                     else None
                 ),

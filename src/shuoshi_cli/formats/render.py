@@ -655,19 +655,20 @@ def closed_late_table(report: Any, lang: str) -> Table:
 
 
 def import_preview(cases: Sequence[Any], lang: str) -> Table:
-    """The first rows an import would add."""
+    """The first rows an import would add (core/rules.py PastCase)."""
     f = messages.field_name
     table = Table()
     for key in ("received_on", "title", "reporter", "category", "owner", "deadline", "closed_on"):
         table.add_column(f(key, lang), wrap=key in ("title", "reporter", "category", "owner"))
-    for c in cases:
+    for past in cases:
+        c = past.draft
         table.add_row(
             _d(c.received_on),
             c.title,
             c.reporter or "",
             c.category or "",
             c.owner or "",
-            _d(c.deadline),
-            _d(c.closed_on),
+            _d(c.due.day if c.due else None),
+            _d(past.closed_on),
         )
     return table
